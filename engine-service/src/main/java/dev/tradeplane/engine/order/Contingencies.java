@@ -1,0 +1,143 @@
+package dev.tradeplane.engine.order;
+
+import dev.tradeplane.model.OrderStatus;
+import java.math.BigDecimal;
+import java.util.UUID;
+
+/**
+ * The rules that tie contingent orders together, applied in the lane after each change of an order:
+ * <ul>
+ *   <li>OCO: when a leg fills completely, triggers, or ends (canceled, expired, rejected), its partner is canceled; a
+ *       partial fill of a leg shrinks its partner by the same quantity.</li>
+ *   <li>Bracket: each fill of the entry arms its stop-loss and take-profit (held until then) or grows them, so they are
+ *       always sized to what the entry filled; an entry that ends with nothing filled cancels them.</li>
+ * </ul>
+ * Changes to orders the engine holds are made at once, in the same batch; changes to orders working at the venue
+ * become follow-ups (cancel, resize, send) that run as lane tasks once the batch is committed.
+ */
+final class Contingencies {
+
+    /** Work on a venue-side order that the rules decided, to run after the batch commits. */
+    sealed interface FollowUp {
+        UUID orderId();
+    }
+
+    record CancelAtVenue(UUID orderId, String cause) implements FollowUp {}
+
+    record ResizeAtVenue(UUID orderId, BigDecimal quantity) implements FollowUp {}
+
+    record SendToVenue(UUID orderId) implements FollowUp {}
+
+    /** Where the rules put their follow-ups, and how they arm a stop. */
+    interface Effects {
+        void followUp(LaneBatch batch, FollowUp followUp);
+
+        void armStop(LaneBatch batch, WorkingOrder order);
+    }
+
+    private final Effects effects;
+
+    Contingencies(Effects effects) {
+        this.effects = effects;
+    }
+
+    void onFill(LaneBatch b, WorkingOrder order, BigDecimal quantity) {
+        WorkingOrder partner = partner(b, order);
+        if (partner != null) {
+            if (order.status() == OrderStatus.FILLED) {
+                end(b, partner, "its OCO partner " + order.id() + " filled");
+            } else {
+                shrink(b, partner, quantity);
+            }
+        }
+        for (UUID childId : order.children()) {
+            b.state().working(childId).ifPresent(child -> armOrGrow(b, child, order.filledQuantity()));
+        }
+    }
+
+    void onTriggered(LaneBatch b, WorkingOrder order) {
+        WorkingOrder partner = partner(b, order);
+        if (partner != null) {
+            end(b, partner, "its OCO partner " + order.id() + " triggered");
+        }
+    }
+
+    /** The order ended without filling completely: canceled, expired or rejected. */
+    void onEnded(LaneBatch b, WorkingOrder order) {
+        WorkingOrder partner = partner(b, order);
+        if (partner != null) {
+            end(b, partner, "its OCO partner " + order.id() + " ended " + order.status());
+        }
+        endChildrenIfUnfilled(b, order);
+    }
+
+    private void endChildrenIfUnfilled(LaneBatch b, WorkingOrder order) {
+        if (order.filledQuantity().signum() == 0) {
+            for (UUID childId : order.children()) {
+                b.state().working(childId).ifPresent(child -> end(b, child, "its entry " + order.id() + " ended with nothing filled"));
+            }
+        }
+    }
+
+    private static WorkingOrder partner(LaneBatch b, WorkingOrder order) {
+        if (order.ocoPartnerId() == null) {
+            return null;
+        }
+        WorkingOrder partner = b.state().working(order.ocoPartnerId()).orElse(null);
+        return partner != null && partner.isWorking() ? partner : null;
+    }
+
+    /**
+     * Cancels an order because of another one: at once if the engine holds it, through the venue otherwise. Its own
+     * OCO partner is the order that caused this, so only its children follow.
+     */
+    void end(LaneBatch b, WorkingOrder target, String cause) {
+        if (!target.isWorking() || target.status() == OrderStatus.PENDING_CANCEL) {
+            return;
+        }
+        if (notAtVenue(target)) {
+            target.apply(Trigger.CANCEL, cause, b.now());
+            b.touch(target);
+            endChildrenIfUnfilled(b, target);
+        } else {
+            effects.followUp(b, new CancelAtVenue(target.id(), cause));
+        }
+    }
+
+    private void shrink(LaneBatch b, WorkingOrder target, BigDecimal by) {
+        BigDecimal quantity = target.quantity().subtract(by);
+        if (quantity.compareTo(target.filledQuantity()) <= 0) {
+            end(b, target, "its OCO partner filled as much as it had left");
+        } else if (notAtVenue(target)) {
+            target.resize(quantity);
+            b.touch(target);
+        } else {
+            effects.followUp(b, new ResizeAtVenue(target.id(), quantity));
+        }
+    }
+
+    private void armOrGrow(LaneBatch b, WorkingOrder child, BigDecimal entryFilled) {
+        if (child.status() == OrderStatus.HELD) {
+            child.resize(entryFilled);
+            child.apply(Trigger.ARM, "its entry filled " + entryFilled.toPlainString(), b.now());
+            b.touch(child);
+            if (child.type().isStop()) {
+                effects.armStop(b, child);
+            } else {
+                effects.followUp(b, new SendToVenue(child.id()));
+            }
+        } else if (child.quantity().compareTo(entryFilled) < 0) {
+            if (notAtVenue(child)) {
+                child.resize(entryFilled);
+                b.touch(child);
+            } else {
+                effects.followUp(b, new ResizeAtVenue(child.id(), entryFilled));
+            }
+        }
+    }
+
+    /** Held by the engine (a held child, an untriggered stop), or armed but not yet sent. */
+    static boolean notAtVenue(WorkingOrder order) {
+        return order.heldByEngine() || order.venueOrderId() == null;
+    }
+}

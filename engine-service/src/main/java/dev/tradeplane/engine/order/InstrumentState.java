@@ -1,0 +1,146 @@
+package dev.tradeplane.engine.order;
+
+import dev.tradeplane.engine.position.PositionState;
+import dev.tradeplane.engine.risk.Exposure;
+import dev.tradeplane.engine.venue.Venue;
+import dev.tradeplane.model.Instrument;
+import dev.tradeplane.model.InstrumentId;
+import dev.tradeplane.model.Side;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What the engine holds in memory for one instrument: positions by model and the orders still working. Owned by
+ * the instrument's lane; nothing else reads or writes it. Changes are applied only after they are committed.
+ */
+public final class InstrumentState {
+
+    private final InstrumentId id;
+    private final Instrument rules;
+    private final Venue venue;
+    private final Map<String, PositionState> positions = new HashMap<>();
+    private final Map<UUID, WorkingOrder> working = new LinkedHashMap<>();
+    private final Map<String, UUID> byClientId = new HashMap<>();
+
+    public InstrumentState(InstrumentId id, Instrument rules, Venue venue) {
+        this.id = id;
+        this.rules = rules;
+        this.venue = venue;
+    }
+
+    public InstrumentId id() {
+        return id;
+    }
+
+    public Instrument rules() {
+        return rules;
+    }
+
+    public Venue venue() {
+        return venue;
+    }
+
+    /**
+     * True after a commit whose outcome could not be learned (the database stayed unreachable): the positions held
+     * here may differ from the database's, so they are read again before the lane's next task.
+     */
+    private volatile boolean stale;
+
+    public boolean isStale() {
+        return stale;
+    }
+
+    public void markStale(boolean value) {
+        this.stale = value;
+    }
+
+    public PositionState position(String model) {
+        return positions.getOrDefault(model, PositionState.FLAT);
+    }
+
+    public void setPosition(String model, PositionState position) {
+        positions.put(model, position);
+    }
+
+    public Map<String, PositionState> positions() {
+        return Map.copyOf(positions);
+    }
+
+    public Optional<WorkingOrder> working(UUID orderId) {
+        return Optional.ofNullable(working.get(orderId));
+    }
+
+    public Optional<WorkingOrder> workingByClientId(String clientOrderId) {
+        UUID id = byClientId.get(clientOrderId);
+        return id == null ? Optional.empty() : Optional.ofNullable(working.get(id));
+    }
+
+    /** Working orders, oldest first. */
+    public List<WorkingOrder> workingOrders() {
+        return new ArrayList<>(working.values());
+    }
+
+    public void track(WorkingOrder order) {
+        working.put(order.id(), order);
+        byClientId.put(order.clientOrderId(), order.id());
+    }
+
+    public void untrack(WorkingOrder order) {
+        working.remove(order.id());
+        byClientId.remove(order.clientOrderId());
+    }
+
+    public int workingCount() {
+        return working.size();
+    }
+
+    /** True when some working order is a stop the engine watches the market for. */
+    public boolean hasEngineStops() {
+        for (WorkingOrder o : working.values()) {
+            if (o.heldByEngine() && o.type().isStop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Net position of all models, and what working orders may still add on each side, leaving out {@code except}.
+     * Held bracket children count at their intended size; of two OCO legs only the larger counts, as only one can
+     * trade.
+     */
+    public Exposure exposure(UUID except) {
+        BigDecimal net = BigDecimal.ZERO;
+        for (PositionState p : positions.values()) {
+            net = net.add(p.quantity());
+        }
+        BigDecimal buys = BigDecimal.ZERO;
+        BigDecimal sells = BigDecimal.ZERO;
+        for (WorkingOrder o : working.values()) {
+            if (o.id().equals(except) || smallerOcoLeg(o)) {
+                continue;
+            }
+            if (o.side() == Side.BUY) {
+                buys = buys.add(o.remaining());
+            } else {
+                sells = sells.add(o.remaining());
+            }
+        }
+        return new Exposure(net, buys, sells);
+    }
+
+    private boolean smallerOcoLeg(WorkingOrder o) {
+        WorkingOrder partner = o.ocoPartnerId() == null ? null : working.get(o.ocoPartnerId());
+        if (partner == null || partner.side() != o.side()) {
+            return false;
+        }
+        int c = o.remaining().compareTo(partner.remaining());
+        return c < 0 || c == 0 && o.id().compareTo(partner.id()) > 0;
+    }
+}

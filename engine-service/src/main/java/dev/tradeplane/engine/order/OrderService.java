@@ -1,0 +1,1139 @@
+package dev.tradeplane.engine.order;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradeplane.common.idempotency.RequestHash;
+import dev.tradeplane.common.problem.ProblemException;
+import dev.tradeplane.common.problem.Problems;
+import dev.tradeplane.engine.account.BalanceRepository;
+import dev.tradeplane.engine.account.Balances;
+import dev.tradeplane.engine.account.Valuation;
+import dev.tradeplane.engine.fill.FillRepository;
+import dev.tradeplane.engine.instrument.Steps;
+import dev.tradeplane.engine.lane.Lane;
+import dev.tradeplane.engine.lane.Lanes;
+import dev.tradeplane.engine.metrics.TradingMetrics;
+import dev.tradeplane.engine.position.PositionRepository;
+import dev.tradeplane.engine.risk.ExposureLedger;
+import dev.tradeplane.engine.risk.PositionsView;
+import dev.tradeplane.engine.risk.RiskDecision;
+import dev.tradeplane.engine.risk.RiskRequest;
+import dev.tradeplane.engine.risk.TradingGuard;
+import dev.tradeplane.engine.risk.VenueHealth;
+import dev.tradeplane.engine.risk.RiskRails;
+import dev.tradeplane.engine.venue.CancelAck;
+import dev.tradeplane.engine.venue.ReplaceAck;
+import dev.tradeplane.engine.venue.VenueOrderState;
+import dev.tradeplane.engine.venue.TopOfBook;
+import dev.tradeplane.engine.venue.Venue;
+import dev.tradeplane.engine.venue.VenueAck;
+import dev.tradeplane.engine.venue.VenueFill;
+import dev.tradeplane.engine.venue.VenueOrder;
+import dev.tradeplane.engine.venue.Venues;
+import dev.tradeplane.model.BracketRequest;
+import dev.tradeplane.model.ContingencyType;
+import dev.tradeplane.model.ContingentOrders;
+import dev.tradeplane.model.InstrumentId;
+import dev.tradeplane.model.OcoRequest;
+import dev.tradeplane.model.Order;
+import dev.tradeplane.model.OrderRequest;
+import dev.tradeplane.model.OrderStatus;
+import dev.tradeplane.model.OrderType;
+import dev.tradeplane.model.Problem;
+import dev.tradeplane.model.ProblemTypes;
+import dev.tradeplane.model.ReconciliationReport;
+import dev.tradeplane.model.RejectReason;
+import dev.tradeplane.model.ReplaceRequest;
+import dev.tradeplane.model.Side;
+import dev.tradeplane.model.TimeInForce;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * The order management system. Every change of an instrument's orders runs in the instrument's lane, one at a time:
+ * new orders (single, OCO, bracket), cancels, replaces, fills from the venue, market quotes (which fire the engine's
+ * stops and move trailing stops), and expiries. Each lane task collects its changes in a {@link LaneBatch} that
+ * {@link OrderStore} commits in one transaction before anything is answered.
+ *
+ * <p>A new order is committed (with its idempotency key) before it reaches the venue, and the venue's answer is
+ * committed (with the stored answer) before the caller hears it. A cancel or replace is committed as pending, sent,
+ * and settled in a later lane task, so fills the venue made before it answered are applied first.
+ */
+@Singleton
+public class OrderService {
+
+    private static final Logger LOG = Logger.getLogger(OrderService.class);
+    private static final int QUOTE_DIVISION_SCALE = 18;
+
+    private final OrderStore store;
+    private final OrderRepository orders;
+    private final FillRepository fills;
+    private final PositionRepository positions;
+    private final BalanceRepository balanceRepository;
+    private final Balances balances;
+    private final Venues venues;
+    private final Valuation valuation;
+    private final RiskRails risk;
+    private final OrderValidator validator;
+    private final TradingMetrics metrics;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+    private final Lanes<InstrumentState> lanes;
+    private final Contingencies contingencies;
+    private final ExposureLedger ledger;
+    private final PositionsView positionsView;
+    private final TradingGuard guard;
+    private final VenueHealth health;
+    private volatile boolean ready;
+
+    /** Client order ids of the engine's own flattening orders start with this. */
+    static final String FLATTEN_PREFIX = "flatten-";
+
+    public OrderService(OrderStore store, OrderRepository orders, FillRepository fills, PositionRepository positions,
+                        BalanceRepository balanceRepository, Balances balances, Venues venues, Valuation valuation, RiskRails risk,
+                        OrderValidator validator, TradingMetrics metrics, Clock clock, ObjectMapper mapper, ExposureLedger ledger,
+                        PositionsView positionsView, TradingGuard guard, VenueHealth health) {
+        this.store = store;
+        this.orders = orders;
+        this.fills = fills;
+        this.positions = positions;
+        this.balanceRepository = balanceRepository;
+        this.balances = balances;
+        this.venues = venues;
+        this.valuation = valuation;
+        this.risk = risk;
+        this.validator = validator;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.mapper = mapper;
+        this.ledger = ledger;
+        this.positionsView = positionsView;
+        this.guard = guard;
+        this.health = health;
+        this.lanes = new Lanes<>(key -> {
+            InstrumentId id = InstrumentId.parse(key).orElseThrow();
+            return new InstrumentState(id, venues.instrument(id).orElseThrow(), venues.venue(id));
+        }, lane -> metrics.laneDepth(lane.key(), lane::depth), state -> state.isStale() ? store.resync(state) : null);
+        this.contingencies = new Contingencies(new Contingencies.Effects() {
+            @Override
+            public void followUp(LaneBatch batch, Contingencies.FollowUp followUp) {
+                batch.afterCommit(() -> runFollowUp(batch.state().id(), followUp));
+            }
+
+            @Override
+            public void armStop(LaneBatch batch, WorkingOrder order) {
+                StopTriggers.arm(order, top(batch.state()).orElse(null), batch.state().rules().tickSize());
+            }
+        });
+    }
+
+    public boolean isReady() {
+        return ready;
+    }
+
+    public Balances balances() {
+        return balances;
+    }
+
+    private Lane<InstrumentState> lane(InstrumentId id) {
+        return lanes.lane(id.toString());
+    }
+
+    private void requireReady() {
+        if (!ready) {
+            throw Problems.unavailable(ProblemTypes.SERVICE_UNAVAILABLE, "Engine starting",
+                    "The engine is restoring its state; retry in a moment.", 1);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // New orders
+
+    /** Places one order; the answer is the one first given for its idempotency key. */
+    public Uni<StoredResponse> submit(String idempotencyKey, OrderRequest request) {
+        requireReady();
+        ValidOrder valid = validator.validate(request);
+        String key = validator.idempotencyKey(idempotencyKey, request.clientOrderId());
+        String hash = RequestHash.of(request);
+        return lane(valid.instrument()).submit(state -> {
+            WorkingOrder order = create(state, valid, null, null, false);
+            return place(state, key, hash, List.of(order), List.of(order), group -> answerSingle(group.get(0)));
+        });
+    }
+
+    /** Places two orders as one-cancels-the-other. */
+    public Uni<StoredResponse> submitOco(String idempotencyKey, OcoRequest request) {
+        requireReady();
+        List<ValidOrder> legs = validator.validate(request);
+        String key = validator.idempotencyKey(idempotencyKey, request.legs().get(0).clientOrderId());
+        String hash = RequestHash.of(request);
+        return lane(legs.get(0).instrument()).submit(state -> {
+            WorkingOrder first = create(state, legs.get(0), ContingencyType.OCO, null, false);
+            WorkingOrder second = create(state, legs.get(1), ContingencyType.OCO, null, false);
+            first.linkOcoPartner(second.id());
+            second.linkOcoPartner(first.id());
+            List<WorkingOrder> group = List.of(first, second);
+            return place(state, key, hash, group, group, g -> answerGroup(ContingencyType.OCO, g));
+        });
+    }
+
+    /** Places an entry with a stop-loss and a take-profit armed when it fills. */
+    public Uni<StoredResponse> submitBracket(String idempotencyKey, BracketRequest request) {
+        requireReady();
+        InstrumentId id = request == null || request.entry() == null || request.entry().symbol() == null ? null
+                : InstrumentId.parse(request.entry().symbol()).orElse(null);
+        Optional<BigDecimal> touch = id == null ? Optional.empty() : venues.venue(id.venue()).flatMap(v -> v.topOfBook(id.symbol()))
+                .map(t -> request.entry().side() == Side.BUY ? t.ask() : t.bid());
+        ValidOrder entry = validator.validate(request, touch);
+        String key = validator.idempotencyKey(idempotencyKey, request.entry().clientOrderId());
+        String hash = RequestHash.of(request);
+        return lane(entry.instrument()).submit(state -> {
+            WorkingOrder parent = create(state, entry, ContingencyType.BRACKET, null, false);
+            Side exit = entry.side().opposite();
+            List<WorkingOrder> children = new ArrayList<>();
+            if (request.stopLoss() != null) {
+                children.add(create(state, new ValidOrder(entry.clientOrderId() + "-sl", entry.instrument(), entry.rules(), exit,
+                        OrderType.STOP_MARKET, TimeInForce.GTC, parent.quantity(), null, null, request.stopLoss(), null, null, null,
+                        false, null, entry.model()), ContingencyType.BRACKET, parent.id(), true));
+            }
+            if (request.takeProfit() != null) {
+                children.add(create(state, new ValidOrder(entry.clientOrderId() + "-tp", entry.instrument(), entry.rules(), exit,
+                        OrderType.LIMIT, TimeInForce.GTC, parent.quantity(), null, request.takeProfit(), null, null, null, null,
+                        false, null, entry.model()), ContingencyType.BRACKET, parent.id(), true));
+            }
+            if (children.size() == 2) {
+                children.get(0).linkOcoPartner(children.get(1).id());
+                children.get(1).linkOcoPartner(children.get(0).id());
+            }
+            children.forEach(child -> parent.addChild(child.id()));
+            List<WorkingOrder> group = new ArrayList<>(List.of(parent));
+            group.addAll(children);
+            return place(state, key, hash, group, List.of(parent), g -> answerGroup(ContingencyType.BRACKET, g));
+        });
+    }
+
+    /** A new working order from a valid request; a quote amount becomes a quantity at the touch, down to the lot. */
+    private WorkingOrder create(InstrumentState state, ValidOrder v, ContingencyType contingency, UUID parent, boolean held) {
+        BigDecimal quantity = v.quantity();
+        if (quantity == null) {
+            BigDecimal price = v.price() != null ? v.price() : touch(state, v.side()).orElse(null);
+            quantity = price == null ? BigDecimal.ZERO
+                    : Steps.floor(v.quoteQuantity().divide(price, QUOTE_DIVISION_SCALE, RoundingMode.DOWN), v.rules().lotSize());
+        }
+        OrderSpec spec = new OrderSpec(UUID.randomUUID(), v.clientOrderId(), v.instrument(), v.side(), v.type(), v.timeInForce(),
+                v.quoteQuantity(), v.trailingOffset(), v.trailingOffsetBps(), v.limitOffset(), v.postOnly(), v.expireAt(), v.model(),
+                contingency, parent, clock.instant());
+        return new WorkingOrder(spec, quantity, v.price(), v.stopPrice(), held);
+    }
+
+    /**
+     * Risk-checks a group, commits it with its key, then activates the orders that start at once. A group refused by
+     * the risk rails is committed as rejected, with its answer.
+     */
+    private Uni<StoredResponse> place(InstrumentState state, String key, String hash, List<WorkingOrder> group,
+                                      List<WorkingOrder> activate, Function<List<WorkingOrder>, StoredResponse> answer) {
+        Instant now = clock.instant();
+        RiskDecision.Rejected refused = null;
+        for (WorkingOrder o : group) {
+            if (check(state, o, o.quantity(), o.remaining(), 1, internal(o)) instanceof RiskDecision.Rejected r) {
+                refused = r;
+                break;
+            }
+            o.setLedger(o.remaining(), true);
+        }
+        if (refused != null && (refused.reason() == RejectReason.CIRCUIT_BREAKER || refused.reason() == RejectReason.ORDER_RATE)) {
+            // Passing conditions: answer "not now" without writing anything, so a retry of the same key can succeed later.
+            group.forEach(store::release);
+            metrics.rejected(state.id().venue(), group.get(0).model(), refused.reason());
+            throw refused.reason() == RejectReason.ORDER_RATE
+                    ? new ProblemException(Problem.of(ProblemTypes.RATE_LIMITED, "Too many orders", 429, refused.detail())
+                            .withReason(refused.reason(), refused.limit(), refused.value())).withHeader("Retry-After", "1")
+                    : new ProblemException(Problem.of(ProblemTypes.SERVICE_UNAVAILABLE, "Circuit breaker open", 503, refused.detail())
+                            .withReason(refused.reason(), null, null)).withHeader("Retry-After", "5");
+        }
+        LaneBatch claim = new LaneBatch(state, now);
+        group.forEach(claim::insert);
+        claim.claim(key, hash, group.get(0).id());
+        StoredResponse refusal = null;
+        if (refused != null) {
+            for (WorkingOrder o : group) {
+                o.reject(refused.reason(), refused.detail(), now);
+            }
+            refusal = rejection(group.get(0), refused.limit(), refused.value());
+            claim.answer(key, refusal);
+        }
+        StoredResponse refusedAnswer = refusal;
+        return store.commit(claim)
+                .flatMap(x -> {
+                    if (refusedAnswer != null) {
+                        return Uni.createFrom().item(refusedAnswer);
+                    }
+                    LaneBatch settle = new LaneBatch(state, clock.instant());
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (WorkingOrder o : activate) {
+                        chain = chain.flatMap(y -> activate(settle, o));
+                    }
+                    return chain.flatMap(y -> {
+                        StoredResponse response = answer.apply(group);
+                        settle.answer(key, response);
+                        return store.commit(settle).replaceWith(response);
+                    });
+                })
+                .onFailure(OrderStore.KeyTaken.class).recoverWithUni(e -> replayOrRecover(state, key, hash))
+                .onFailure(OrderService::isClientOrderIdTaken).transform(e -> new ProblemException(Problem.of(
+                        ProblemTypes.IDEMPOTENCY_KEY_REUSED, "client_order_id already used", 409,
+                        "a client_order_id of this request belongs to another order")))
+                .onFailure(e -> !(e instanceof ProblemException)).transform(e -> Problems.unavailable(ProblemTypes.SERVICE_UNAVAILABLE,
+                        "Order outcome not saved", "The engine could not save the order's state; it is recovered at the next start. "
+                                + "Retry with the same key.", 5));
+    }
+
+    /** Starts an order: a stop is held by the engine until it triggers; anything else goes to the venue. */
+    private Uni<Void> activate(LaneBatch b, WorkingOrder o) {
+        if (o.status() != OrderStatus.NEW) {
+            return Uni.createFrom().voidItem();
+        }
+        if (!o.type().isStop()) {
+            return sendToVenue(b, o);
+        }
+        Optional<TopOfBook> top = top(b.state());
+        if (top.isEmpty()) {
+            o.reject(RejectReason.NO_MARKET_DATA, "no market for " + o.instrument() + " to watch the stop against", b.now());
+        } else if (o.triggerPrice() != null && StopTriggers.wouldTrigger(o.side(), o.triggerPrice(), top.get())) {
+            o.reject(RejectReason.STOP_WOULD_TRIGGER, "the market is already through the stop price " + o.triggerPrice().toPlainString(),
+                    b.now());
+        } else {
+            o.apply(Trigger.ACCEPT, "held by the engine until it triggers", b.now());
+            StopTriggers.arm(o, top.get(), b.state().rules().tickSize());
+        }
+        b.touch(o);
+        if (o.status() == OrderStatus.REJECTED) {
+            contingencies.onEnded(b, o);
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> sendToVenue(LaneBatch b, WorkingOrder o) {
+        b.sentToVenue.add(o);
+        String venue = o.instrument().venue();
+        long started = System.nanoTime();
+        return b.state().venue().submit(venueOrder(o))
+                .invoke(ack -> venueCall(venue, ack.rejectReason() != RejectReason.VENUE_ERROR, started))
+                .invoke(ack -> settleSubmit(b, o, ack))
+                .replaceWithVoid()
+                .onFailure().recoverWithUni(e -> {
+                    venueCall(venue, false, started);
+                    return unknownOutcome(b, o, e);
+                });
+    }
+
+    /**
+     * A submit that failed without an answer (a timeout, a dropped connection) may still have reached the venue, so
+     * the order is not rejected on a guess: the venue is asked for it by client order id. Known there, the order takes
+     * the venue's state; unknown, it never arrived and is rejected; when the venue cannot be asked either, the order
+     * stays NEW and the next reconciliation settles it.
+     */
+    private Uni<Void> unknownOutcome(LaneBatch b, WorkingOrder o, Throwable failure) {
+        String venue = o.instrument().venue();
+        LOG.warnf("Venue %s did not answer order %s: %s; asking it for the order", venue, o.id(), failure.getMessage());
+        b.touch(o);
+        return b.state().venue().query(o.instrument().symbol(), o.clientOrderId())
+                .flatMap(found -> {
+                    if (found.isPresent()) {
+                        List<ReconciliationReport.Mismatch> adopted = new ArrayList<>();
+                        return compare(b, o, found.get(), java.util.Set.of(), adopted)
+                                .invoke(() -> LOG.infof("Order %s was found at venue %s after the failed submit: %s", o.id(), venue, adopted));
+                    }
+                    settleSubmit(b, o, VenueAck.rejected(RejectReason.VENUE_ERROR, "the venue failed: " + failure.getMessage()));
+                    return Uni.createFrom().voidItem();
+                })
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("Venue %s could not be asked for order %s (%s); it stays NEW until reconciliation settles it",
+                            venue, o.id(), e.getMessage());
+                    return null;
+                });
+    }
+
+    /** Feeds the venue's breakers: success and answer time of each call; the answer to a half-open probe. */
+    private void venueCall(String venue, boolean ok, long startedNanos) {
+        health.record(venue, ok, (System.nanoTime() - startedNanos) / 1_000_000);
+        guard.probeDone(venue, ok);
+    }
+
+    private void settleSubmit(LaneBatch b, WorkingOrder o, VenueAck ack) {
+        b.touch(o);
+        o.setVenueOrderId(ack.venueOrderId());
+        if (ack.outcome() == VenueAck.Outcome.REJECTED) {
+            o.reject(ack.rejectReason(), ack.rejectDetail(), b.now());
+            contingencies.onEnded(b, o);
+            return;
+        }
+        for (VenueFill f : ack.fills()) {
+            b.fill(o, f);
+            contingencies.onFill(b, o, f.quantity());
+        }
+        if (ack.outcome() == VenueAck.Outcome.RESTING) {
+            if (o.status() == OrderStatus.NEW) {
+                o.apply(Trigger.ACCEPT, "resting at " + o.instrument().venue(), b.now());
+            }
+        } else if (o.isWorking()) {
+            boolean killed = o.timeInForce() == TimeInForce.FOK && o.filledQuantity().signum() == 0;
+            o.apply(killed ? Trigger.EXPIRE : Trigger.CANCEL, killed ? "FOK could not fill completely"
+                    : "unfilled rest canceled at once (" + o.venueTimeInForce() + ")", b.now());
+            contingencies.onEnded(b, o);
+        }
+    }
+
+    /**
+     * Runs the risk rails for an order: {@code quantity} is the order's total, {@code openDelta} what it adds to its
+     * side, {@code newOrders} 1 for a new order and 0 for a replace. A passing check reserves {@code openDelta} in the
+     * exposure ledger.
+     */
+    private RiskDecision check(InstrumentState state, WorkingOrder o, BigDecimal quantity, BigDecimal openDelta, int newOrders,
+                               boolean internal) {
+        Optional<TopOfBook> top = top(state);
+        BigDecimal price = switch (o.type()) {
+            case LIMIT, STOP_LIMIT -> o.price();
+            case STOP_MARKET -> o.stopPrice();
+            case MARKET, TRAILING_STOP -> top.map(t -> o.side() == Side.BUY ? t.ask() : t.bid()).orElse(null);
+        };
+        if (price == null) {
+            return new RiskDecision.Rejected(RejectReason.NO_MARKET_DATA, "no market for " + o.instrument() + " to price the order", null, null);
+        }
+        if (o.type() == OrderType.STOP_LIMIT && !Steps.isMultiple(o.stopPrice(), state.rules().tickSize())) {
+            return new RiskDecision.Rejected(RejectReason.TICK_SIZE, "stop price must be a multiple of the tick size "
+                    + state.rules().tickSize().toPlainString(), state.rules().tickSize(), o.stopPrice());
+        }
+        BigDecimal limitPrice = o.type() == OrderType.LIMIT || o.type() == OrderType.STOP_LIMIT ? o.price() : null;
+        return risk.check(new RiskRequest(o.instrument(), state.rules(), o.model(), o.side(), o.type(), quantity, price, limitPrice,
+                top.map(TopOfBook::mid).orElse(null), state.exposure(o.id()), openDelta, openDelta, newOrders, reduces(state, o, quantity),
+                internal));
+    }
+
+    /** True when the order only takes the model's position in the instrument towards zero. */
+    private static boolean reduces(InstrumentState state, WorkingOrder o, BigDecimal quantity) {
+        BigDecimal position = state.position(o.model()).quantity();
+        boolean opposite = o.side() == Side.BUY ? position.signum() < 0 : position.signum() > 0;
+        return opposite && quantity.compareTo(position.abs()) <= 0;
+    }
+
+    /** Orders the engine makes itself (flattening after a kill switch) skip the rate limits. */
+    private static boolean internal(WorkingOrder o) {
+        return o.clientOrderId().startsWith(FLATTEN_PREFIX);
+    }
+
+    private Optional<TopOfBook> top(InstrumentState state) {
+        return state.venue().topOfBook(state.id().symbol());
+    }
+
+    private Optional<BigDecimal> touch(InstrumentState state, Side side) {
+        return top(state).map(t -> side == Side.BUY ? t.ask() : t.bid());
+    }
+
+    private static VenueOrder venueOrder(WorkingOrder o) {
+        OrderType type = o.venueType();
+        return new VenueOrder(o.clientOrderId(), o.instrument().symbol(), o.side(), type, o.venueTimeInForce(), o.remaining(),
+                type == OrderType.LIMIT ? o.price() : null, o.spec().postOnly());
+    }
+
+    /**
+     * Answers a repeat of a key. When its first request was cut off (its order committed, its outcome not: the
+     * database failed after the venue acted) and no lane holds the order any more, the order is reconciled with the
+     * venue first, so the repeat gets the real outcome instead of waiting for the periodic reconciliation.
+     */
+    private Uni<StoredResponse> replayOrRecover(InstrumentState state, String key, String hash) {
+        return orders.findKey(key).flatMap(found -> {
+            if (found.isEmpty() || found.get().responseStatus() != null || !found.get().requestHash().equals(hash)
+                    || state.working(found.get().orderId()).isPresent()) {
+                return replay(key, hash);
+            }
+            UUID orderId = found.get().orderId();
+            return orders.findWorking(orderId).flatMap(saved -> {
+                if (saved.isEmpty()) {
+                    return replay(key, hash);
+                }
+                WorkingOrder o = WorkingOrder.restore(saved.get().spec(), saved.get().saved());
+                state.track(o);
+                store.syncLedger(o);
+                LaneBatch b = new LaneBatch(state, clock.instant());
+                List<ReconciliationReport.Mismatch> mismatches = new ArrayList<>();
+                return state.venue().query(o.instrument().symbol(), o.clientOrderId())
+                        .flatMap(venueView -> venueView.isPresent()
+                                ? fills.tradeIds(o.id()).flatMap(recorded -> compare(b, o, venueView.get(), recorded, mismatches))
+                                : missing(b, o, mismatches))
+                        .flatMap(x -> store.commit(b))
+                        .invoke(() -> LOG.warnf("Order %s was cut off; reconciled on a repeat of its key: %s", orderId, mismatches))
+                        .flatMap(x -> replay(key, hash));
+            });
+        });
+    }
+
+    private Uni<StoredResponse> replay(String key, String hash) {
+        return orders.findKey(key).map(found -> {
+            OrderRepository.StoredKey stored = found.orElseThrow(() -> new IllegalStateException("idempotency key " + key + " vanished"));
+            if (!stored.requestHash().equals(hash)) {
+                throw Problems.keyReused("Idempotency key " + key + " was first used for a different order request.");
+            }
+            if (stored.responseStatus() == null) {
+                throw Problems.inFlight("The order for idempotency key " + key + " is still being processed.");
+            }
+            return new StoredResponse(stored.responseStatus(), stored.response(), true, stored.orderId().toString());
+        });
+    }
+
+    private static boolean isClientOrderIdTaken(Throwable e) {
+        return e instanceof PgException pg && "23505".equals(pg.getSqlState())
+                && pg.getConstraint() != null && pg.getConstraint().contains("client_order_id");
+    }
+
+    private StoredResponse answerSingle(WorkingOrder o) {
+        return o.status() == OrderStatus.REJECTED ? rejection(o, null, null) : json(201, o.toWire(), o);
+    }
+
+    private StoredResponse answerGroup(ContingencyType type, List<WorkingOrder> group) {
+        for (WorkingOrder o : group) {
+            if (o.status() == OrderStatus.REJECTED && o.rejectReason() != null) {
+                return rejection(o, null, null);
+            }
+        }
+        return json(201, new ContingentOrders(type, group.stream().map(WorkingOrder::toWire).toList()), group.get(0));
+    }
+
+    private StoredResponse rejection(WorkingOrder order, BigDecimal limit, BigDecimal value) {
+        Problem problem = Problem.of(ProblemTypes.ORDER_REJECTED, "Order rejected", 422, order.rejectDetail())
+                .withReason(order.rejectReason(), limit, value)
+                .withOrder(order.id().toString());
+        return json(422, problem, order);
+    }
+
+    private StoredResponse json(int status, Object body, WorkingOrder order) {
+        try {
+            return new StoredResponse(status, mapper.writeValueAsString(body), false, order.id().toString());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize the answer", e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Cancel and replace
+
+    /** What the first half of a cancel or replace did: finished it (engine-held orders), or sent it to the venue. */
+    private sealed interface Step {
+    }
+
+    private record Done(Order order) implements Step {}
+
+    private record SentCancel(CancelAck ack) implements Step {}
+
+    private record SentReplace(ReplaceAck ack, BigDecimal quantity, BigDecimal price) implements Step {}
+
+    /** Cancels a working order; 409 with the order's actual state when it is no longer working. */
+    public Uni<Order> cancel(UUID orderId) {
+        requireReady();
+        return instrumentOf(orderId).flatMap(id -> cancel(id, orderId, Trigger.CANCEL, "canceled on request"));
+    }
+
+    /** Cancels every working order of an instrument (or all), of a model (or all); answers what became of them. */
+    public Uni<List<Order>> cancelAll(InstrumentId instrument, String model) {
+        requireReady();
+        List<InstrumentId> targets = instrument != null ? List.of(instrument) : venues.instrumentIds();
+        List<Uni<List<Order>>> perInstrument = new ArrayList<>();
+        for (InstrumentId id : targets) {
+            if (venues.instrument(id).isEmpty()) {
+                throw Problems.invalid("symbol", "unknown symbol " + id + "; see GET /instruments");
+            }
+            perInstrument.add(lane(id).submit(state -> Uni.createFrom().item(state.workingOrders().stream()
+                            .filter(o -> model == null || model.equals(o.model()))
+                            .map(WorkingOrder::id).toList()))
+                    .flatMap(ids -> {
+                        Uni<List<Order>> chain = Uni.createFrom().item(new ArrayList<>());
+                        for (UUID orderId : ids) {
+                            chain = chain.flatMap(done -> cancel(id, orderId, Trigger.CANCEL, "canceled with all orders of "
+                                            + (model == null ? "" : "model " + model + " in ") + id)
+                                    .onFailure(ProblemException.class).recoverWithUni(e -> orders.find(orderId).map(Optional::orElseThrow))
+                                    .map(order -> {
+                                        done.add(order);
+                                        return done;
+                                    }));
+                        }
+                        return chain;
+                    }));
+        }
+        return Uni.join().all(perInstrument).andFailFast().map(lists -> lists.stream().flatMap(List::stream).toList());
+    }
+
+    private Uni<Order> cancel(InstrumentId id, UUID orderId, Trigger end, String cause) {
+        return lane(id).submit(state -> requestCancel(state, orderId, end, cause))
+                .flatMap(step -> step instanceof SentCancel sent
+                        ? lane(id).submit(state -> settleCancel(state, orderId, sent.ack(), end, cause))
+                        : Uni.createFrom().item(((Done) step).order()));
+    }
+
+    private Uni<Step> requestCancel(InstrumentState state, UUID orderId, Trigger end, String cause) {
+        Optional<WorkingOrder> working = state.working(orderId);
+        if (working.isEmpty()) {
+            return notWorking(orderId, "cancel");
+        }
+        WorkingOrder o = working.get();
+        if (o.status() == OrderStatus.PENDING_REPLACE) {
+            throw notWorkingProblem(o.toWire(), "a replace of this order is in progress; retry the cancel when it is done");
+        }
+        LaneBatch b = new LaneBatch(state, clock.instant());
+        if (Contingencies.notAtVenue(o)) {
+            o.apply(end, cause, b.now());
+            b.touch(o);
+            contingencies.onEnded(b, o);
+            return store.commit(b).replaceWith(new Done(o.toWire()));
+        }
+        if (o.status() != OrderStatus.PENDING_CANCEL) {
+            o.apply(Trigger.CANCEL_REQUEST, cause, b.now());
+            b.touch(o);
+        }
+        return store.commit(b)
+                .flatMap(x -> timed(o.instrument().venue(), state.venue().cancel(o.instrument().symbol(), o.clientOrderId())))
+                .map(ack -> (Step) new SentCancel(ack));
+    }
+
+    private Uni<Order> settleCancel(InstrumentState state, UUID orderId, CancelAck ack, Trigger end, String cause) {
+        Optional<WorkingOrder> working = state.working(orderId);
+        if (working.isEmpty()) {
+            // It filled (or ended) while the cancel was on its way: the fills were applied before this task.
+            return notWorking(orderId, "cancel").map(step -> ((Done) step).order());
+        }
+        WorkingOrder o = working.get();
+        LaneBatch b = new LaneBatch(state, clock.instant());
+        o.apply(end, ack.outcome() == CancelAck.Outcome.CANCELED ? cause : cause + "; the venue no longer had it", b.now());
+        b.touch(o);
+        contingencies.onEnded(b, o);
+        return store.commit(b).map(x -> o.toWire());
+    }
+
+    /** Changes a working order's quantity and/or price (and a stop's stop price). */
+    public Uni<Order> replace(UUID orderId, ReplaceRequest request) {
+        requireReady();
+        validator.validate(request);
+        return instrumentOf(orderId).flatMap(id -> replace(id, orderId, request.quantity(), request.price(), request.stopPrice()));
+    }
+
+    private Uni<Order> replace(InstrumentId id, UUID orderId, BigDecimal quantity, BigDecimal price, BigDecimal stopPrice) {
+        return lane(id).submit(state -> requestReplace(state, orderId, quantity, price, stopPrice))
+                .flatMap(step -> step instanceof SentReplace sent
+                        ? lane(id).submit(state -> settleReplace(state, orderId, sent))
+                        : Uni.createFrom().item(((Done) step).order()));
+    }
+
+    private Uni<Step> requestReplace(InstrumentState state, UUID orderId, BigDecimal quantity, BigDecimal price, BigDecimal stopPrice) {
+        Optional<WorkingOrder> working = state.working(orderId);
+        if (working.isEmpty()) {
+            return notWorking(orderId, "replace");
+        }
+        WorkingOrder o = working.get();
+        if (o.status() == OrderStatus.PENDING_CANCEL || o.status() == OrderStatus.PENDING_REPLACE) {
+            throw notWorkingProblem(o.toWire(), "a " + (o.status() == OrderStatus.PENDING_CANCEL ? "cancel" : "replace")
+                    + " of this order is in progress");
+        }
+        boolean takesPrice = o.type() == OrderType.LIMIT || o.type() == OrderType.STOP_LIMIT;
+        boolean takesStop = o.type() == OrderType.STOP_MARKET || o.type() == OrderType.STOP_LIMIT;
+        if (price != null && !takesPrice) {
+            throw Problems.invalid("price", "a " + o.type() + " order has no limit price to change");
+        }
+        if (stopPrice != null && (!takesStop || o.triggeredAt() != null)) {
+            throw Problems.invalid("stop_price", takesStop ? "the stop has triggered already" : "a " + o.type() + " order has no stop price");
+        }
+        BigDecimal newQuantity = quantity != null ? quantity : o.quantity();
+        BigDecimal newPrice = price != null ? price : o.price();
+        if (newQuantity.compareTo(o.filledQuantity()) <= 0) {
+            throw Problems.invalid("quantity", "must be above the filled quantity " + o.filledQuantity().toPlainString());
+        }
+        if (stopPrice != null && !Steps.isMultiple(stopPrice, state.rules().tickSize())) {
+            throw Problems.invalid("stop_price", "must be a multiple of the tick size " + state.rules().tickSize().toPlainString());
+        }
+        BigDecimal checkPrice = takesPrice ? newPrice : stopPrice != null ? stopPrice : o.stopPrice() != null ? o.stopPrice()
+                : touch(state, o.side()).orElse(null);
+        BigDecimal growth = newQuantity.subtract(o.quantity()).max(BigDecimal.ZERO);
+        Optional<TopOfBook> top = top(state);
+        RiskDecision decision = checkPrice == null
+                ? new RiskDecision.Rejected(RejectReason.NO_MARKET_DATA, "no market to price the replace", null, null)
+                : risk.check(new RiskRequest(o.instrument(), state.rules(), o.model(), o.side(), o.type(), newQuantity, checkPrice,
+                        takesPrice ? newPrice : null, top.map(TopOfBook::mid).orElse(null), state.exposure(o.id()),
+                        newQuantity.subtract(o.filledQuantity()), growth, 0, reduces(state, o, newQuantity.subtract(o.filledQuantity())), false));
+        if (decision instanceof RiskDecision.Accepted) {
+            o.setLedger(o.ledgerOpen().add(growth), o.ledgerCounted());
+        }
+        if (decision instanceof RiskDecision.Rejected r) {
+            metrics.rejected(o.instrument().venue(), o.model(), r.reason());
+            throw Problems.rejected(ProblemTypes.ORDER_REJECTED, "Replace rejected", r.reason(), r.detail(), r.limit(), r.value());
+        }
+        LaneBatch b = new LaneBatch(state, clock.instant());
+        if (Contingencies.notAtVenue(o)) {
+            if (stopPrice != null && top(state).map(t -> StopTriggers.wouldTrigger(o.side(), stopPrice, t)).orElse(false)) {
+                throw Problems.rejected(ProblemTypes.ORDER_REJECTED, "Replace rejected", RejectReason.STOP_WOULD_TRIGGER,
+                        "the market is already through the stop price " + stopPrice.toPlainString(), null, stopPrice);
+            }
+            o.resize(newQuantity);
+            o.reprice(price, stopPrice);
+            o.apply(Trigger.REPLACE_REQUEST, "replace requested", b.now());
+            o.restore("replaced by the engine", b.now());
+            b.touch(o);
+            return store.commit(b).replaceWith(new Done(o.toWire()));
+        }
+        o.apply(Trigger.REPLACE_REQUEST, "replace: quantity " + newQuantity.toPlainString()
+                + (newPrice == null ? "" : ", price " + newPrice.toPlainString()), b.now());
+        b.touch(o);
+        return store.commit(b)
+                .flatMap(x -> timed(o.instrument().venue(), state.venue().replace(o.instrument().symbol(), o.clientOrderId(), newQuantity, newPrice)))
+                .map(ack -> (Step) new SentReplace(ack, newQuantity, newPrice));
+    }
+
+    private Uni<Order> settleReplace(InstrumentState state, UUID orderId, SentReplace sent) {
+        Optional<WorkingOrder> working = state.working(orderId);
+        if (working.isEmpty()) {
+            return notWorking(orderId, "replace").map(step -> ((Done) step).order());
+        }
+        WorkingOrder o = working.get();
+        LaneBatch b = new LaneBatch(state, clock.instant());
+        b.touch(o);
+        ReplaceAck ack = sent.ack();
+        switch (ack.outcome()) {
+            case REPLACED -> {
+                o.resize(sent.quantity());
+                o.reprice(sent.price(), null);
+                for (VenueFill f : ack.fills()) {
+                    b.fill(o, f);
+                    contingencies.onFill(b, o, f.quantity());
+                }
+                if (o.status() == OrderStatus.PENDING_REPLACE) {
+                    o.restore("replaced at " + o.instrument().venue(), b.now());
+                }
+            }
+            case REJECTED -> {
+                o.restore("replace refused by the venue: " + ack.rejectDetail(), b.now());
+                return store.commit(b).map(x -> {
+                    throw Problems.rejected(ProblemTypes.ORDER_REJECTED, "Replace rejected", ack.rejectReason(), ack.rejectDetail(), null, null);
+                });
+            }
+            case UNKNOWN -> {
+                o.apply(Trigger.CANCEL, "the venue no longer had it when it was replaced", b.now());
+                contingencies.onEnded(b, o);
+                return store.commit(b).map(x -> {
+                    throw notWorkingProblem(o.toWire(), "the venue no longer had the order");
+                });
+            }
+        }
+        return store.commit(b).map(x -> o.toWire());
+    }
+
+    private <T> Uni<T> timed(String venue, Uni<T> call) {
+        long started = System.nanoTime();
+        return call.invoke(x -> health.record(venue, true, (System.nanoTime() - started) / 1_000_000))
+                .onFailure().invoke(e -> health.record(venue, false, (System.nanoTime() - started) / 1_000_000));
+    }
+
+    private Uni<Step> notWorking(UUID orderId, String what) {
+        return orders.find(orderId).map(found -> {
+            Order order = found.orElseThrow(() -> Problems.notFound("No order " + orderId));
+            throw notWorkingProblem(order, "the order is " + order.status() + "; there is nothing to " + what);
+        });
+    }
+
+    private static ProblemException notWorkingProblem(Order order, String detail) {
+        return new ProblemException(Problem.of(ProblemTypes.ORDER_NOT_WORKING, "Order not working", 409, detail).withOrderState(order));
+    }
+
+    private Uni<InstrumentId> instrumentOf(UUID orderId) {
+        return orders.find(orderId).map(found -> {
+            Order order = found.orElseThrow(() -> Problems.notFound("No order " + orderId));
+            return InstrumentId.parse(order.symbol()).orElseThrow();
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // What the venue and the clock do
+
+    /** A fill the venue made later, on a resting order. */
+    void onVenueFill(String venue, String symbol, String clientOrderId, VenueFill fill, boolean done) {
+        lane(new InstrumentId(symbol, venue)).submit(state -> {
+            Optional<WorkingOrder> working = state.workingByClientId(clientOrderId);
+            if (working.isEmpty()) {
+                LOG.warnf("Fill %s at %s for %s matches no working order; left for reconciliation", fill.tradeId(), venue, clientOrderId);
+                return Uni.createFrom().voidItem();
+            }
+            LaneBatch b = new LaneBatch(state, clock.instant());
+            b.fill(working.get(), fill);
+            contingencies.onFill(b, working.get(), fill.quantity());
+            return store.commit(b);
+        }).subscribe().with(ok -> { }, e -> LOG.errorf(e, "Fill %s of %s could not be recorded", fill.tradeId(), clientOrderId));
+    }
+
+    /** A new best bid or ask: moves trailing stops and fires the stops it reaches. */
+    void onQuote(String venue, String symbol, TopOfBook top) {
+        lane(new InstrumentId(symbol, venue)).submit(state -> {
+            if (!state.hasEngineStops()) {
+                return Uni.createFrom().voidItem();
+            }
+            LaneBatch b = new LaneBatch(state, clock.instant());
+            List<WorkingOrder> fired = new ArrayList<>();
+            for (WorkingOrder o : state.workingOrders()) {
+                if (o.status() != OrderStatus.OPEN || !o.heldByEngine() || !o.type().isStop()) {
+                    continue;
+                }
+                StopTriggers.Outcome outcome = StopTriggers.onQuote(o, top, state.rules().tickSize());
+                if (outcome == StopTriggers.Outcome.MOVED) {
+                    b.touch(o);
+                } else if (outcome == StopTriggers.Outcome.TRIGGERED) {
+                    o.triggered(b.now());
+                    b.touch(o);
+                    contingencies.onTriggered(b, o);
+                    fired.add(o);
+                }
+            }
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (WorkingOrder o : fired) {
+                chain = chain.flatMap(x -> o.isWorking() ? sendToVenue(b, o) : Uni.createFrom().voidItem());
+            }
+            return chain.flatMap(x -> store.commit(b));
+        }).subscribe().with(ok -> { }, e -> LOG.errorf(e, "Quote of %s.%s could not be processed", symbol, venue));
+    }
+
+    /** Expires GTD orders whose time has come (checked every second). */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void expireDue() {
+        if (!ready) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (Lane<InstrumentState> lane : lanes.all().values()) {
+            lane.submit(state -> {
+                LaneBatch b = new LaneBatch(state, clock.instant());
+                for (WorkingOrder o : state.workingOrders()) {
+                    if (o.spec().expireAt() == null || o.spec().expireAt().isAfter(now) || !o.isWorking()) {
+                        continue;
+                    }
+                    if (Contingencies.notAtVenue(o)) {
+                        o.apply(Trigger.EXPIRE, "expire_at " + o.spec().expireAt() + " reached", b.now());
+                        b.touch(o);
+                        contingencies.onEnded(b, o);
+                    } else if (o.status() != OrderStatus.PENDING_CANCEL && o.status() != OrderStatus.PENDING_REPLACE) {
+                        b.afterCommit(() -> cancel(state.id(), o.id(), Trigger.EXPIRE, "expire_at " + o.spec().expireAt() + " reached")
+                                .subscribe().with(ok -> { }, e -> LOG.debugf("Expiry of %s: %s", o.id(), e.getMessage())));
+                    }
+                }
+                return store.commit(b);
+            }).subscribe().with(ok -> { }, e -> LOG.errorf(e, "Expiry check of %s failed", lane.key()));
+        }
+    }
+
+    /** Runs a contingency's follow-up on a venue-side order, as its own command. */
+    private void runFollowUp(InstrumentId id, Contingencies.FollowUp followUp) {
+        Uni<?> work = switch (followUp) {
+            case Contingencies.CancelAtVenue c -> cancel(id, c.orderId(), Trigger.CANCEL, c.cause());
+            case Contingencies.ResizeAtVenue r -> replace(id, r.orderId(), r.quantity(), null, null);
+            case Contingencies.SendToVenue s -> lane(id).submit(state -> {
+                Optional<WorkingOrder> o = state.working(s.orderId());
+                if (o.isEmpty() || o.get().venueOrderId() != null || !o.get().isWorking()) {
+                    return Uni.createFrom().voidItem();
+                }
+                LaneBatch b = new LaneBatch(state, clock.instant());
+                return sendToVenue(b, o.get()).flatMap(x -> store.commit(b));
+            });
+        };
+        work.subscribe().with(ok -> { }, e -> LOG.warnf("Follow-up %s did not complete: %s", followUp, e.getMessage()));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The kill switch's work
+
+    /** Completes once every task queued in every lane before this call has finished. */
+    public Uni<Void> drainLanes() {
+        List<Uni<Void>> barriers = new ArrayList<>();
+        for (Lane<InstrumentState> lane : lanes.all().values()) {
+            barriers.add(lane.submit(state -> Uni.createFrom().voidItem()));
+        }
+        return join(barriers);
+    }
+
+    /**
+     * Closes every model's position in every instrument with a market order (the engine's own, allowed while the kill
+     * switch is active because it only reduces). {@code tag} makes the orders' keys unique to one trip, so a retry of
+     * the same trip cannot double them. Answers what each order became.
+     */
+    public Uni<List<Order>> flattenAll(String tag) {
+        List<Uni<List<Order>>> perInstrument = new ArrayList<>();
+        for (Lane<InstrumentState> lane : lanes.all().values()) {
+            perInstrument.add(lane.submit(state -> Uni.createFrom().item(state.positions()))
+                    .flatMap(positions -> {
+                        Uni<List<Order>> chain = Uni.createFrom().item(new ArrayList<>());
+                        for (Map.Entry<String, dev.tradeplane.engine.position.PositionState> p : positions.entrySet()) {
+                            BigDecimal quantity = p.getValue().quantity();
+                            if (quantity.signum() == 0) {
+                                continue;
+                            }
+                            InstrumentId id = InstrumentId.parse(lane.key()).orElseThrow();
+                            String clientOrderId = FLATTEN_PREFIX + UUID.nameUUIDFromBytes((tag + "|" + id + "|" + p.getKey())
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            OrderRequest request = OrderRequest.simple(clientOrderId, id.toString(), quantity.signum() > 0 ? Side.SELL : Side.BUY,
+                                    OrderType.MARKET, quantity.abs(), null, null, TimeInForce.IOC, p.getKey());
+                            chain = chain.flatMap(done -> submit(clientOrderId, request)
+                                    .map(answer -> {
+                                        done.add(read(answer.body()));
+                                        return done;
+                                    })
+                                    .onFailure().recoverWithItem(e -> {
+                                        LOG.errorf("Flattening %s of %s failed: %s", id, p.getKey(), e.getMessage());
+                                        return done;
+                                    }));
+                        }
+                        return chain;
+                    }));
+        }
+        return perInstrument.isEmpty() ? Uni.createFrom().item(List.of())
+                : Uni.join().all(perInstrument).andCollectFailures().map(lists -> lists.stream().flatMap(List::stream).toList());
+    }
+
+    private Order read(String body) {
+        try {
+            return body.contains("\"type\":\"https://") ? mapper.readValue(body, Problem.class).order() : mapper.readValue(body, Order.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Start-up: take back the committed state, finish what was cut off, then accept requests.
+
+    /** Restores balances, positions and working orders from the database (the engine opens once reconciled). */
+    public Uni<Void> recover() {
+        Instant now = clock.instant();
+        for (Venue venue : venues.all()) {
+            venue.setExecutionListener(this::onVenueFill);
+            venue.setMarketListener(this::onQuote);
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Venue venue : venues.all()) {
+            chain = chain.flatMap(x -> balanceRepository.initialize(venue.name(), venue.openingBalances(), now));
+        }
+        return chain
+                .flatMap(x -> balanceRepository.all()).invoke(balances::load)
+                .flatMap(x -> positions.all())
+                .flatMap(saved -> {
+                    List<Uni<Void>> restores = new ArrayList<>();
+                    for (PositionRepository.SavedPosition p : saved) {
+                        if (venues.instrument(p.instrument()).isEmpty()) {
+                            LOG.warnf("Position in %s kept in the database but not traded: no such instrument here", p.instrument());
+                            continue;
+                        }
+                        metrics.realizedPnl(p.instrument().venue(), p.model(), p.instrument().symbol(), p.state().realizedPnl());
+                        positionsView.put(p.instrument(), p.model(), p.state());
+                        ledger.apply(p.instrument(), p.model(), p.state().quantity(), Side.BUY, BigDecimal.ZERO, 0);
+                        restores.add(lane(p.instrument()).submit(state -> {
+                            state.setPosition(p.model(), p.state());
+                            return Uni.createFrom().voidItem();
+                        }));
+                    }
+                    return join(restores);
+                })
+                .flatMap(x -> orders.findWorking())
+                .flatMap(this::resumeWorking)
+                .invoke(() -> {
+                    for (Venue venue : venues.all()) {
+                        metrics.equity(venue.name(), () -> valuation.equityUsd(venue.name(), balances.of(venue.name())));
+                    }
+                });
+    }
+
+    /** Starts taking orders; called once recovery and the first reconciliation are done. */
+    public void open() {
+        ready = true;
+    }
+
+    /** Puts the saved working orders back into their lanes; reconciliation with the venue follows. */
+    private Uni<Void> resumeWorking(List<OrderRepository.SavedWorkingOrder> saved) {
+        Map<InstrumentId, List<WorkingOrder>> byInstrument = new HashMap<>();
+        for (OrderRepository.SavedWorkingOrder w : saved) {
+            if (venues.instrument(w.spec().instrument()).isEmpty()) {
+                LOG.warnf("Working order %s is for %s, which this engine does not trade; left as it is", w.spec().id(), w.spec().instrument());
+                continue;
+            }
+            byInstrument.computeIfAbsent(w.spec().instrument(), k -> new ArrayList<>()).add(WorkingOrder.restore(w.spec(), w.saved()));
+        }
+        List<Uni<Void>> resumed = new ArrayList<>();
+        byInstrument.forEach((id, list) -> resumed.add(lane(id).submit(state -> {
+            for (WorkingOrder o : list) {
+                state.track(o);
+                store.syncLedger(o);
+            }
+            return Uni.createFrom().voidItem();
+        })));
+        return join(resumed);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Reconciliation with the venue
+
+    /** What reconciling one instrument found. */
+    public record Reconciled(int ordersChecked, List<ReconciliationReport.Mismatch> mismatches) {}
+
+    /**
+     * Compares the instrument's working orders with the venue, in the instrument's lane: trades the venue made that
+     * the engine did not record are applied (each once, by trade id); orders the venue no longer has are closed;
+     * orders cut off before the venue's answer was saved are taken as the venue has them, or sent again if it never
+     * got them; orders working at the venue that the engine does not know are canceled there. {@code venueOpen} is the
+     * venue's list of working orders, read once for the whole venue.
+     */
+    public Uni<Reconciled> reconcile(InstrumentId id, List<VenueOrderState> venueOpen) {
+        return lane(id).submit(state -> adoptStrays(state).flatMap(adopted -> {
+            LaneBatch b = new LaneBatch(state, clock.instant());
+            List<ReconciliationReport.Mismatch> found = new ArrayList<>();
+            List<WorkingOrder> checked = state.workingOrders().stream()
+                    .filter(o -> o.status() == OrderStatus.NEW || !Contingencies.notAtVenue(o)).toList();
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (WorkingOrder o : checked) {
+                chain = chain.flatMap(x -> state.venue().query(id.symbol(), o.clientOrderId()))
+                        .flatMap(venueView -> venueView.isPresent()
+                                ? fills.tradeIds(o.id()).flatMap(recorded -> compare(b, o, venueView.get(), recorded, found))
+                                : missing(b, o, found));
+            }
+            return chain.flatMap(x -> {
+                java.util.Set<String> known = new java.util.HashSet<>();
+                state.workingOrders().forEach(o -> known.add(o.clientOrderId()));
+                for (VenueOrderState v : venueOpen) {
+                    if (v.symbol().equals(id.symbol()) && !known.contains(v.clientOrderId())) {
+                        found.add(new ReconciliationReport.Mismatch("orphan_order", id.toString(), null, v.clientOrderId(),
+                                "working at the venue but unknown to the engine: canceled there"));
+                        b.afterCommit(() -> state.venue().cancel(id.symbol(), v.clientOrderId()).subscribe().with(ok -> { },
+                                e -> LOG.warnf("Orphan %s could not be canceled: %s", v.clientOrderId(), e.getMessage())));
+                    }
+                }
+                return store.commit(b);
+            }).map(x -> new Reconciled(checked.size(), found));
+        }));
+    }
+
+    /**
+     * Takes back into the lane the orders the database has as working but the lane does not hold: those whose change
+     * could not be committed (the database failed) and were dropped from memory. Reconciliation then settles them
+     * with the venue, instead of taking them for strangers there.
+     */
+    private Uni<Integer> adoptStrays(InstrumentState state) {
+        return orders.findWorking().map(saved -> {
+            int adopted = 0;
+            for (OrderRepository.SavedWorkingOrder w : saved) {
+                if (w.spec().instrument().equals(state.id()) && state.working(w.spec().id()).isEmpty()) {
+                    WorkingOrder o = WorkingOrder.restore(w.spec(), w.saved());
+                    state.track(o);
+                    store.syncLedger(o);
+                    adopted++;
+                }
+            }
+            if (adopted > 0) {
+                LOG.warnf("%d order(s) of %s were working in the database but not in memory (a commit failed); taken back to reconcile them",
+                        adopted, state.id());
+            }
+            return adopted;
+        });
+    }
+
+    private Uni<Void> compare(LaneBatch b, WorkingOrder o, VenueOrderState venue, java.util.Set<String> recorded,
+                              List<ReconciliationReport.Mismatch> found) {
+        String symbol = o.instrument().toString();
+        boolean wasNew = o.status() == OrderStatus.NEW;
+        for (VenueFill trade : venue.trades()) {
+            if (recorded.contains(trade.tradeId()) || !o.isWorking() || trade.quantity().compareTo(o.remaining()) > 0) {
+                continue;
+            }
+            b.fill(o, trade);
+            contingencies.onFill(b, o, trade.quantity());
+            found.add(new ReconciliationReport.Mismatch("missed_fill", symbol, o.id().toString(), o.clientOrderId(),
+                    "trade " + trade.tradeId() + " of " + trade.quantity().toPlainString() + " at " + trade.price().toPlainString()
+                            + " was not recorded: applied"));
+        }
+        b.touch(o);
+        if (wasNew) {
+            found.add(new ReconciliationReport.Mismatch("adopted_order", symbol, o.id().toString(), o.clientOrderId(),
+                    "the venue had the order (" + (venue.working() ? "working" : "done") + "); the engine takes its state"));
+            if (o.isWorking() && o.status() == OrderStatus.NEW && venue.working()) {
+                o.apply(Trigger.ACCEPT, "found working at the venue", b.now());
+            }
+            answerKey(b, o);
+        }
+        if (o.isWorking() && !venue.working()) {
+            o.apply(Trigger.CANCEL, "no longer working at the venue", b.now());
+            contingencies.onEnded(b, o);
+            if (!wasNew) {
+                found.add(new ReconciliationReport.Mismatch("vanished_order", symbol, o.id().toString(), o.clientOrderId(),
+                        "working at the engine, ended at the venue: closed"));
+            }
+        } else if (o.status() == OrderStatus.PENDING_REPLACE) {
+            o.restore("the replace was not answered; the venue keeps the order as it was", b.now());
+        } else if (o.status() == OrderStatus.PENDING_CANCEL) {
+            b.afterCommit(() -> runFollowUp(o.instrument(), new Contingencies.CancelAtVenue(o.id(), "cancel sent again after a restart")));
+        }
+        return Uni.createFrom().voidItem();
+    }
+
+    private Uni<Void> missing(LaneBatch b, WorkingOrder o, List<ReconciliationReport.Mismatch> found) {
+        String symbol = o.instrument().toString();
+        if (o.status() == OrderStatus.NEW) {
+            // Committed but cut off before it reached the venue: send it now, under its own key.
+            found.add(new ReconciliationReport.Mismatch("resubmitted_order", symbol, o.id().toString(), o.clientOrderId(),
+                    "never reached the venue: sent now"));
+            return activate(b, o).invoke(() -> answerKey(b, o));
+        }
+        o.apply(Trigger.CANCEL, "the venue does not know the order", b.now());
+        b.touch(o);
+        contingencies.onEnded(b, o);
+        found.add(new ReconciliationReport.Mismatch("vanished_order", symbol, o.id().toString(), o.clientOrderId(),
+                "working at the engine, unknown to the venue: closed"));
+        return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * Gives an order's idempotency key the answer it never got (the engine stopped before saving it), once the batch
+     * that settles the order is committed: a retry of the request then gets it.
+     */
+    private void answerKey(LaneBatch b, WorkingOrder o) {
+        b.answerIfMissing(o.id(), () -> {
+            if (o.spec().contingency() == null) {
+                return answerSingle(o);
+            }
+            List<WorkingOrder> group = new ArrayList<>(List.of(o));
+            o.children().forEach(c -> b.state().working(c).ifPresent(group::add));
+            if (o.ocoPartnerId() != null) {
+                b.state().working(o.ocoPartnerId()).ifPresent(group::add);
+            }
+            return answerGroup(o.spec().contingency(), group);
+        });
+    }
+
+    private static Uni<Void> join(List<Uni<Void>> unis) {
+        return unis.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(unis).andFailFast().replaceWithVoid();
+    }
+
+    /** One order with its fills, by id or client order id. */
+    public Uni<Order> get(String idOrClientId) {
+        Uni<Optional<Order>> found;
+        try {
+            found = orders.find(UUID.fromString(idOrClientId));
+        } catch (IllegalArgumentException notUuid) {
+            found = orders.findByClientOrderId(idOrClientId);
+        }
+        return found.flatMap(o -> {
+            Order order = o.orElseThrow(() -> Problems.notFound("No order with id or client_order_id " + idOrClientId));
+            return fills.list(UUID.fromString(order.id()), null, null, null, 1000).map(order::withFills);
+        });
+    }
+}

@@ -1,0 +1,18 @@
+package dev.tradeplane.engine.venue;
+
+import dev.tradeplane.model.Side;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * What a venue knows of one order: whether it is still working there, its quantity, and every trade it made (with
+ * the venue's trade ids, so a trade the engine missed can be applied once).
+ */
+public record VenueOrderState(
+        String clientOrderId,
+        String symbol,
+        Side side,
+        boolean working,
+        BigDecimal quantity,
+        BigDecimal filledQuantity,
+        List<VenueFill> trades) {}

@@ -1,0 +1,274 @@
+package dev.tradeplane.engine.order.rest;
+
+import static dev.tradeplane.engine.support.Api.authed;
+import static dev.tradeplane.engine.support.Api.key;
+import static dev.tradeplane.engine.support.Api.uniqueModel;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tradeplane.engine.support.ScriptedVenue;
+import dev.tradeplane.engine.support.ScriptedVenueProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every order type and contingent combination through the HTTP API, against a venue the test drives by hand, so the
+ * races (a fill during a cancel, a replace after a partial fill, both OCO legs reached by one move) happen exactly.
+ */
+@QuarkusTest
+@TestProfile(ScriptedVenueProfile.class)
+class OmsScenarioTest {
+
+    private static final String SYMBOL = "XYZUSDT.SCRIPT";
+
+    @Inject
+    ScriptedVenue venue;
+
+    String model;
+
+    @BeforeEach
+    void reset() {
+        venue.reset();
+        venue.quote("100.00", "100.10");
+        model = uniqueModel();
+    }
+
+    private String place(String json) {
+        return authed().header("Idempotency-Key", key()).body(json).post("/orders").then().statusCode(201).extract().jsonPath().getString("id");
+    }
+
+    private String limit(String side, String quantity, String price) {
+        return place("""
+                {"symbol":"%s","side":"%s","type":"LIMIT","quantity":"%s","price":"%s","model":"%s"}""".formatted(SYMBOL, side, quantity, price, model));
+    }
+
+    private JsonPath order(String id) {
+        return authed().get("/orders/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    private void awaitStatus(String id, String status) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> status.equals(order(id).getString("status")));
+    }
+
+    private String clientId(String id) {
+        return order(id).getString("client_order_id");
+    }
+
+    @Test
+    void aLimitOrderRestsFillsInPartsAndShowsItsFills() {
+        String id = limit("BUY", "1", "99.50");
+        assertEquals("OPEN", order(id).getString("status"));
+        venue.fill(clientId(id), "0.4");
+        awaitStatus(id, "PARTIALLY_FILLED");
+        venue.fill(clientId(id), "0.6");
+        awaitStatus(id, "FILLED");
+        JsonPath o = order(id);
+        assertEquals(2, o.getList("fills").size());
+        assertEquals("1", o.getString("filled_quantity"));
+        assertEquals("99.5", o.getString("average_price"));
+    }
+
+    @Test
+    void aFillThatBeatsTheCancelMakesTheCancelA409WithTheFilledOrder() {
+        String id = limit("BUY", "1", "99.50");
+        String cid = clientId(id);
+        venue.beforeCancelAnswer(c -> venue.fill(c, "1"));
+        authed().delete("/orders/" + id).then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("https://tradeplane.dev/problems/order-not-working"))
+                .body("order.status", equalTo("FILLED"))
+                .body("order.filled_quantity", equalTo("1"));
+        assertEquals("FILLED", order(id).getString("status"));
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("1"));
+        assertTrue(venue.log().contains("cancel " + cid));
+    }
+
+    @Test
+    void aPartialFillDuringTheCancelIsKeptAndTheRestIsCanceled() {
+        String id = limit("SELL", "1", "100.50");
+        venue.beforeCancelAnswer(c -> venue.fill(c, "0.25"));
+        authed().delete("/orders/" + id).then().statusCode(200).body("status", equalTo("CANCELED")).body("filled_quantity", equalTo("0.25"));
+        authed().delete("/orders/" + id).then().statusCode(409).body("order.status", equalTo("CANCELED"));
+    }
+
+    @Test
+    void aReplaceAfterAPartialFillKeepsWhatFilledAndAReplaceBelowItIsRefused() {
+        String id = limit("BUY", "1", "99.50");
+        venue.fill(clientId(id), "0.3");
+        awaitStatus(id, "PARTIALLY_FILLED");
+        authed().body("{\"quantity\":\"2\",\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(200)
+                .body("status", equalTo("PARTIALLY_FILLED")).body("quantity", equalTo("2")).body("price", equalTo("99.6"))
+                .body("filled_quantity", equalTo("0.3"));
+        assertEquals(0, new BigDecimal("1.7").compareTo(venue.working(clientId(id)).orElseThrow().remaining()));
+        authed().body("{\"quantity\":\"0.3\"}").patch("/orders/" + id).then().statusCode(400);
+        venue.beforeReplaceAnswer(c -> venue.fill(c, "1.7"));
+        authed().body("{\"price\":\"99.70\"}").patch("/orders/" + id).then().statusCode(409).body("order.status", equalTo("FILLED"));
+    }
+
+    @Test
+    void aStopMarketWaitsInTheEngineAndFiresWhenTheBidReachesIt() {
+        authed().header("Idempotency-Key", key()).body("""
+                {"symbol":"%s","side":"SELL","type":"STOP_MARKET","quantity":"1","stop_price":"100.00","model":"%s"}"""
+                .formatted(SYMBOL, model)).post("/orders").then().statusCode(422).body("reason", equalTo("STOP_WOULD_TRIGGER"));
+        String id = place("""
+                {"symbol":"%s","side":"SELL","type":"STOP_MARKET","quantity":"1","stop_price":"99.00","model":"%s"}""".formatted(SYMBOL, model));
+        JsonPath o = order(id);
+        assertEquals("OPEN", o.getString("status"));
+        assertEquals("99", o.getString("trigger_price"));
+        assertTrue(venue.log().stream().noneMatch(l -> l.contains(o.getString("client_order_id"))), "the venue has not seen it");
+        venue.quote("99.50", "99.60");
+        assertEquals("OPEN", order(id).getString("status"));
+        venue.quote("98.90", "99.00");
+        awaitStatus(id, "FILLED");
+        JsonPath filled = order(id);
+        assertEquals("98.9", filled.getString("average_price"));
+        assertTrue(filled.getString("triggered_at") != null);
+    }
+
+    @Test
+    void aStopLimitBecomesALimitAtTheVenueWhenItTriggers() {
+        String id = place("""
+                {"symbol":"%s","side":"BUY","type":"STOP_LIMIT","quantity":"2","stop_price":"101.00","price":"101.20","model":"%s"}"""
+                .formatted(SYMBOL, model));
+        venue.quote("100.90", "101.00");
+        await().atMost(Duration.ofSeconds(10)).until(() -> order(id).getString("triggered_at") != null);
+        assertEquals("OPEN", order(id).getString("status"));
+        assertTrue(venue.working(clientId(id)).isPresent(), "it rests at the venue as a limit");
+        assertTrue(venue.log().stream().anyMatch(l -> l.equals("submit " + clientId(id) + " LIMIT 2 @101.20")), venue.log().toString());
+    }
+
+    @Test
+    void aTrailingStopFollowsTheBestBidAndFiresWhenTheMarketComesBackByTheOffset() {
+        String id = place("""
+                {"symbol":"%s","side":"SELL","type":"TRAILING_STOP","quantity":"1","trailing_offset":"1.00","model":"%s"}"""
+                .formatted(SYMBOL, model));
+        assertEquals("99", order(id).getString("trigger_price"));
+        venue.quote("101.00", "101.10");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "100".equals(order(id).getString("trigger_price")));
+        venue.quote("102.00", "102.10");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "101".equals(order(id).getString("trigger_price")));
+        venue.quote("101.50", "101.60");
+        assertEquals("101", order(id).getString("trigger_price"), "it never moves back");
+        assertEquals("OPEN", order(id).getString("status"));
+        venue.quote("100.90", "101.00");
+        awaitStatus(id, "FILLED");
+        assertEquals("100.9", order(id).getString("average_price"));
+    }
+
+    @Test
+    void anOcoLegThatFillsCancelsTheOtherAndAPartialFillShrinksIt() {
+        JsonPath oco = authed().header("Idempotency-Key", key()).body("""
+                {"legs":[{"symbol":"%1$s","side":"SELL","type":"LIMIT","quantity":"1","price":"101.00","model":"%2$s"},
+                         {"symbol":"%1$s","side":"SELL","type":"STOP_MARKET","quantity":"1","stop_price":"99.00","model":"%2$s"}]}"""
+                .formatted(SYMBOL, model)).post("/orders/oco").then().statusCode(201).body("contingency", equalTo("OCO"))
+                .body("orders", hasSize(2)).extract().jsonPath();
+        String limitId = oco.getString("orders[0].id");
+        String stopId = oco.getString("orders[1].id");
+        assertEquals(stopId, order(limitId).getString("oco_partner_id"));
+        venue.fill(clientId(limitId), "0.4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0.6".equals(order(stopId).getString("quantity")));
+        venue.fill(clientId(limitId), "0.6");
+        awaitStatus(stopId, "CANCELED");
+        assertEquals("FILLED", order(limitId).getString("status"));
+    }
+
+    @Test
+    void oneMoveThroughBothOcoStopsExecutesOnlyOne() {
+        JsonPath oco = authed().header("Idempotency-Key", key()).body("""
+                {"legs":[{"symbol":"%1$s","side":"SELL","type":"STOP_MARKET","quantity":"1","stop_price":"99.50","model":"%2$s"},
+                         {"symbol":"%1$s","side":"SELL","type":"STOP_MARKET","quantity":"1","stop_price":"99.00","model":"%2$s"}]}"""
+                .formatted(SYMBOL, model)).post("/orders/oco").then().statusCode(201).extract().jsonPath();
+        venue.quote("98.00", "98.10");
+        String first = oco.getString("orders[0].id");
+        String second = oco.getString("orders[1].id");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !order(first).getString("status").equals("OPEN")
+                && !order(second).getString("status").equals("OPEN"));
+        List<String> statuses = List.of(order(first).getString("status"), order(second).getString("status"));
+        assertTrue(statuses.contains("FILLED") && statuses.contains("CANCELED"), statuses.toString());
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("-1"));
+    }
+
+    @Test
+    void aBracketArmsItsChildrenSizedToWhatFilledAndTheirOcoClosesThePosition() {
+        JsonPath b = authed().header("Idempotency-Key", key()).body("""
+                {"entry":{"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"1","price":"99.80","model":"%s"},
+                 "stop_loss":"98.00","take_profit":"102.00"}""".formatted(SYMBOL, model))
+                .post("/orders/bracket").then().statusCode(201).body("contingency", equalTo("BRACKET")).body("orders", hasSize(3))
+                .extract().jsonPath();
+        String entry = b.getString("orders[0].id");
+        String sl = b.getString("orders[1].id");
+        String tp = b.getString("orders[2].id");
+        assertEquals("HELD", order(sl).getString("status"));
+        assertEquals("HELD", order(tp).getString("status"));
+        assertEquals(List.of(sl, tp), order(entry).getList("children"));
+        assertEquals(entry, order(sl).getString("parent_id"));
+
+        venue.fill(clientId(entry), "0.4");
+        awaitStatus(tp, "OPEN");
+        await().atMost(Duration.ofSeconds(10)).until(() -> venue.working(clientId(tp)).isPresent());
+        assertEquals("0.4", order(sl).getString("quantity"));
+        assertEquals("OPEN", order(sl).getString("status"));
+        assertEquals(0, new BigDecimal("0.4").compareTo(venue.working(clientId(tp)).orElseThrow().remaining()));
+
+        venue.fill(clientId(entry), "0.6");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(order(tp).getString("quantity"))
+                && "1".equals(order(sl).getString("quantity")));
+        assertEquals(0, BigDecimal.ONE.compareTo(venue.working(clientId(tp)).orElseThrow().remaining()));
+
+        venue.quote("97.90", "98.00");
+        awaitStatus(sl, "FILLED");
+        awaitStatus(tp, "CANCELED");
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("0"));
+    }
+
+    @Test
+    void aBracketWhoseEntryIsCanceledUnfilledCancelsItsChildren() {
+        JsonPath b = authed().header("Idempotency-Key", key()).body("""
+                {"entry":{"symbol":"%s","side":"SELL","type":"LIMIT","quantity":"1","price":"100.50","model":"%s"},
+                 "stop_loss":"102.00"}""".formatted(SYMBOL, model)).post("/orders/bracket").then().statusCode(201).extract().jsonPath();
+        String entry = b.getString("orders[0].id");
+        String sl = b.getString("orders[1].id");
+        assertEquals(null, order(sl).getString("oco_partner_id"));
+        authed().delete("/orders/" + entry).then().statusCode(200).body("status", equalTo("CANCELED"));
+        awaitStatus(sl, "CANCELED");
+    }
+
+    @Test
+    void cancelAllCancelsTheWorkingOrdersOfAModelOnly() {
+        String a = limit("BUY", "1", "99.00");
+        String b = limit("SELL", "1", "101.00");
+        String mine = model;
+        model = uniqueModel();
+        String other = limit("BUY", "1", "98.00");
+        List<String> statuses = authed().queryParam("symbol", SYMBOL).queryParam("model", mine).delete("/orders").then().statusCode(200)
+                .extract().jsonPath().getList("status");
+        assertEquals(List.of("CANCELED", "CANCELED"), statuses);
+        assertEquals("CANCELED", order(a).getString("status"));
+        assertEquals("CANCELED", order(b).getString("status"));
+        assertEquals("OPEN", order(other).getString("status"));
+        authed().delete("/orders/" + other).then().statusCode(200);
+    }
+
+    @Test
+    void everyTransitionIsKeptAndAnsweredOrdersShowTheirFields() {
+        String id = limit("BUY", "1", "99.50");
+        venue.fill(clientId(id), "1");
+        awaitStatus(id, "FILLED");
+        JsonPath o = order(id);
+        assertTrue(o.getString("parent_id") == null);
+        assertTrue(new BigDecimal(o.getString("fees")).signum() == 0);
+        authed().queryParam("status", "FILLED").queryParam("model", model).get("/orders").then().body("$", hasSize(1))
+                .body("[0].fills", nullValue()).body("[0].id", notNullValue());
+    }
+}

@@ -1,0 +1,82 @@
+package dev.tradeplane.engine.order.rest;
+
+import static dev.tradeplane.engine.support.Api.authed;
+import static dev.tradeplane.engine.support.Api.key;
+import static dev.tradeplane.engine.support.Api.uniqueModel;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tradeplane.engine.support.ScriptedVenue;
+import dev.tradeplane.engine.support.ScriptedVenueNoBreakerProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A submit that fails without an answer may still have reached the venue. The engine never guesses: it asks the venue
+ * for the order by client order id, adopts what the venue did, and rejects only an order the venue never got.
+ */
+@QuarkusTest
+@TestProfile(ScriptedVenueNoBreakerProfile.class)
+class VenueUnknownOutcomeTest {
+
+    private static final String SYMBOL = "XYZUSDT.SCRIPT";
+
+    @Inject
+    ScriptedVenue venue;
+
+    String model;
+
+    @BeforeEach
+    void reset() {
+        venue.reset();
+        venue.quote("100.00", "100.10");
+        model = uniqueModel();
+    }
+
+    private JsonPath placed(String json) {
+        return authed().header("Idempotency-Key", key()).body(json).post("/orders").then().statusCode(201).extract().jsonPath();
+    }
+
+    private JsonPath order(String id) {
+        return authed().get("/orders/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void anOrderWhoseVenueAnswerIsLostTakesTheStateTheVenueGaveIt() {
+        venue.losingAnswers(true);
+        JsonPath market = placed("""
+                {"symbol":"%s","side":"BUY","type":"MARKET","quantity":"2","model":"%s"}""".formatted(SYMBOL, model));
+        JsonPath limit = placed("""
+                {"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"1","price":"99.00","model":"%s"}""".formatted(SYMBOL, model));
+        venue.losingAnswers(false);
+
+        assertEquals("FILLED", market.getString("status"), "the answer already carries the venue's state");
+        String filled = market.getString("id");
+        assertEquals("FILLED", order(filled).getString("status"));
+        assertEquals(1, order(filled).getList("fills").size());
+        assertTrue(venue.log().contains("answer lost " + market.getString("client_order_id")));
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("2"));
+
+        String resting = limit.getString("id");
+        assertEquals("OPEN", limit.getString("status"));
+        venue.fill(limit.getString("client_order_id"), "1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "FILLED".equals(order(resting).getString("status")));
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("3"));
+    }
+
+    @Test
+    void anOrderTheVenueNeverGotIsRejectedWithAVenueError() {
+        venue.failing(true);
+        authed().header("Idempotency-Key", key()).body("""
+                {"symbol":"%s","side":"BUY","type":"MARKET","quantity":"1","model":"%s"}""".formatted(SYMBOL, model))
+                .post("/orders").then().statusCode(422).body("reason", equalTo("VENUE_ERROR"));
+        authed().queryParam("model", model).get("/positions").then().body("size()", equalTo(0));
+    }
+}

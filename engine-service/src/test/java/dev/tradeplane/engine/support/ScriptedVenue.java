@@ -1,0 +1,244 @@
+package dev.tradeplane.engine.support;
+
+import dev.tradeplane.engine.venue.CancelAck;
+import dev.tradeplane.engine.venue.ExecutionListener;
+import dev.tradeplane.engine.venue.MarketListener;
+import dev.tradeplane.engine.venue.ReplaceAck;
+import dev.tradeplane.engine.venue.TopOfBook;
+import dev.tradeplane.engine.venue.Venue;
+import dev.tradeplane.engine.venue.VenueAck;
+import dev.tradeplane.engine.venue.VenueFill;
+import dev.tradeplane.engine.venue.VenueOrder;
+import dev.tradeplane.engine.venue.VenueOrderState;
+import dev.tradeplane.model.Instrument;
+import dev.tradeplane.model.Liquidity;
+import dev.tradeplane.model.OrderType;
+import dev.tradeplane.model.Side;
+import io.quarkus.arc.lookup.LookupIfProperty;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A venue a test drives by hand, for the OMS' races: the test sets the quote, makes fills happen, and can have a fill
+ * arrive before the venue answers a cancel or a replace, exactly as an exchange's stream may. Market orders fill
+ * completely at the touch; limit orders rest. Its instrument is {@code XYZUSDT.SCRIPT}.
+ */
+@Singleton
+@LookupIfProperty(name = "tradeplane.test.scripted-venue", stringValue = "true")
+public class ScriptedVenue implements Venue {
+
+    public static final String NAME = "SCRIPT";
+    public static final String SYMBOL = "XYZUSDT";
+
+    /** An order working here. */
+    public record Working(VenueOrder order, BigDecimal remaining) {}
+
+    private final Map<String, Working> working = new ConcurrentHashMap<>();
+    private final Map<String, VenueOrder> seen = new ConcurrentHashMap<>();
+    private final Map<String, List<VenueFill>> trades = new ConcurrentHashMap<>();
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private final AtomicLong tradeIds = new AtomicLong();
+    private volatile TopOfBook top = new TopOfBook(new BigDecimal("100.00"), new BigDecimal("100.10"), Instant.now());
+    private volatile ExecutionListener listener;
+    private volatile MarketListener marketListener;
+    private volatile Consumer<String> beforeCancelAnswer = id -> { };
+    private volatile Consumer<String> beforeReplaceAnswer = id -> { };
+    private volatile boolean failing;
+    private volatile boolean losingAnswers;
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Instrument> instruments() {
+        return List.of(new Instrument(SYMBOL + "." + NAME, NAME, "XYZ", "USDT", new BigDecimal("0.01"), new BigDecimal("0.001"), BigDecimal.ONE));
+    }
+
+    @Override
+    public Map<String, BigDecimal> openingBalances() {
+        return Map.of("USDT", new BigDecimal("1000000"));
+    }
+
+    @Override
+    public Optional<TopOfBook> topOfBook(String symbol) {
+        return Optional.of(top);
+    }
+
+    @Override
+    public synchronized Uni<VenueAck> submit(VenueOrder order) {
+        if (failing) {
+            log.add("fail " + order.clientOrderId());
+            return Uni.createFrom().failure(new IllegalStateException("scripted venue outage"));
+        }
+        log.add("submit " + order.clientOrderId() + " " + order.type() + " " + order.quantity().toPlainString()
+                + (order.price() == null ? "" : " @" + order.price().toPlainString()));
+        String venueId = "S-" + order.clientOrderId();
+        seen.put(order.clientOrderId(), order);
+        VenueAck ack;
+        if (order.type() == OrderType.MARKET) {
+            BigDecimal price = order.side() == Side.BUY ? top.ask() : top.bid();
+            VenueFill f = fill(order.quantity(), price, Liquidity.TAKER);
+            trades.computeIfAbsent(order.clientOrderId(), k -> new CopyOnWriteArrayList<>()).add(f);
+            ack = new VenueAck(venueId, VenueAck.Outcome.DONE, List.of(f), null, null);
+        } else {
+            working.put(order.clientOrderId(), new Working(order, order.quantity()));
+            ack = new VenueAck(venueId, VenueAck.Outcome.RESTING, List.of(), null, null);
+        }
+        if (losingAnswers) {
+            log.add("answer lost " + order.clientOrderId());
+            return Uni.createFrom().failure(new java.util.concurrent.TimeoutException("scripted timeout after the venue acted"));
+        }
+        return Uni.createFrom().item(ack);
+    }
+
+    @Override
+    public synchronized Uni<CancelAck> cancel(String symbol, String clientOrderId) {
+        log.add("cancel " + clientOrderId);
+        beforeCancelAnswer.accept(clientOrderId);
+        Working w = working.remove(clientOrderId);
+        return Uni.createFrom().item(w == null ? CancelAck.unknown() : new CancelAck(CancelAck.Outcome.CANCELED, w.remaining()));
+    }
+
+    @Override
+    public synchronized Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price) {
+        log.add("replace " + clientOrderId + " " + quantity.toPlainString() + (price == null ? "" : " @" + price.toPlainString()));
+        beforeReplaceAnswer.accept(clientOrderId);
+        Working w = working.get(clientOrderId);
+        if (w == null) {
+            return Uni.createFrom().item(ReplaceAck.unknown());
+        }
+        BigDecimal filled = w.order().quantity().subtract(w.remaining());
+        VenueOrder changed = new VenueOrder(clientOrderId, symbol, w.order().side(), w.order().type(), w.order().timeInForce(), quantity,
+                price, w.order().postOnly());
+        working.put(clientOrderId, new Working(changed, quantity.subtract(filled)));
+        return Uni.createFrom().item(new ReplaceAck(ReplaceAck.Outcome.REPLACED, List.of(), true, null, null));
+    }
+
+    @Override
+    public Uni<Optional<VenueOrderState>> query(String symbol, String clientOrderId) {
+        VenueOrder order = seen.get(clientOrderId);
+        return Uni.createFrom().item(Optional.ofNullable(order).map(o -> state(o)));
+    }
+
+    @Override
+    public Uni<List<VenueOrderState>> openOrders() {
+        return Uni.createFrom().item(working.values().stream().map(w -> state(w.order())).toList());
+    }
+
+    private VenueOrderState state(VenueOrder o) {
+        List<VenueFill> made = trades.getOrDefault(o.clientOrderId(), List.of());
+        BigDecimal filled = made.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new VenueOrderState(o.clientOrderId(), SYMBOL, o.side(), working.containsKey(o.clientOrderId()), o.quantity(), filled,
+                List.copyOf(made));
+    }
+
+    @Override
+    public void setExecutionListener(ExecutionListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public void setMarketListener(MarketListener listener) {
+        this.marketListener = listener;
+    }
+
+    // ---- what the test does
+
+    /** The market moves: a new quote, as the venue would report it. */
+    public void quote(String bid, String ask) {
+        top = new TopOfBook(new BigDecimal(bid), new BigDecimal(ask), Instant.now());
+        marketListener.onQuote(NAME, SYMBOL, top);
+    }
+
+    /** A resting order fills (part of) its quantity at its limit price, reported like an exchange's stream. */
+    public synchronized void fill(String clientOrderId, String quantity) {
+        Working w = working.get(clientOrderId);
+        BigDecimal q = new BigDecimal(quantity);
+        BigDecimal remaining = w.remaining().subtract(q);
+        if (remaining.signum() == 0) {
+            working.remove(clientOrderId);
+        } else {
+            working.put(clientOrderId, new Working(w.order(), remaining));
+        }
+        VenueFill f = fill(q, w.order().price(), Liquidity.MAKER);
+        trades.computeIfAbsent(clientOrderId, k -> new CopyOnWriteArrayList<>()).add(f);
+        listener.onFill(NAME, SYMBOL, clientOrderId, f, remaining.signum() == 0);
+    }
+
+    /** A resting order fills at the venue, but the report never reaches the engine (a dropped stream message). */
+    public synchronized void fillUnreported(String clientOrderId, String quantity) {
+        Working w = working.get(clientOrderId);
+        BigDecimal q = new BigDecimal(quantity);
+        BigDecimal remaining = w.remaining().subtract(q);
+        if (remaining.signum() == 0) {
+            working.remove(clientOrderId);
+        } else {
+            working.put(clientOrderId, new Working(w.order(), remaining));
+        }
+        trades.computeIfAbsent(clientOrderId, k -> new CopyOnWriteArrayList<>()).add(fill(q, w.order().price(), Liquidity.MAKER));
+    }
+
+    /** The venue drops a resting order without telling the engine (e.g. canceled by the exchange's operator). */
+    public synchronized void dropUnreported(String clientOrderId) {
+        working.remove(clientOrderId);
+    }
+
+    /** An order works at the venue that the engine never sent (placed by hand on the exchange, or left by a crash). */
+    public synchronized void addStranger(String clientOrderId, String quantity, String price) {
+        VenueOrder order = new VenueOrder(clientOrderId, SYMBOL, Side.BUY, OrderType.LIMIT, dev.tradeplane.model.TimeInForce.GTC,
+                new BigDecimal(quantity), new BigDecimal(price), false);
+        seen.put(clientOrderId, order);
+        working.put(clientOrderId, new Working(order, order.quantity()));
+    }
+
+    /** While true, every new order fails as if the venue were down. */
+    public void failing(boolean on) {
+        this.failing = on;
+    }
+
+    /** While true, new orders are executed but their answer is lost (the engine sees a timeout). */
+    public void losingAnswers(boolean on) {
+        this.losingAnswers = on;
+    }
+
+    /** What runs on the venue just before it answers the next cancels (e.g. a fill that beats the cancel). */
+    public void beforeCancelAnswer(Consumer<String> hook) {
+        this.beforeCancelAnswer = hook;
+    }
+
+    public void beforeReplaceAnswer(Consumer<String> hook) {
+        this.beforeReplaceAnswer = hook;
+    }
+
+    public Optional<Working> working(String clientOrderId) {
+        return Optional.ofNullable(working.get(clientOrderId));
+    }
+
+    public List<String> log() {
+        return List.copyOf(log);
+    }
+
+    public void reset() {
+        failing = false;
+        losingAnswers = false;
+        beforeCancelAnswer = id -> { };
+        beforeReplaceAnswer = id -> { };
+        working.clear();
+        log.clear();
+    }
+
+    private VenueFill fill(BigDecimal quantity, BigDecimal price, Liquidity liquidity) {
+        return new VenueFill("S-t" + tradeIds.incrementAndGet(), quantity, price, BigDecimal.ZERO, "USDT", liquidity, Instant.now());
+    }
+}

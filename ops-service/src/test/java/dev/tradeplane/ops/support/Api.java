@@ -1,0 +1,51 @@
+package dev.tradeplane.ops.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.vertx.mutiny.sqlclient.Pool;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** REST Assured with OPS' test token, and helpers to see what a request wrote. */
+public final class Api {
+
+    public static final String TOKEN = "ops-test-token-0123456789";
+    public static final String ADMIN_TOKEN = "ops-admin-token-0123456789";
+
+    private Api() {}
+
+    public static RequestSpecification authed() {
+        return given().header("X-OPS-TOKEN", TOKEN).contentType(ContentType.JSON);
+    }
+
+    /** A request as the holder of a JWT with these groups. */
+    public static RequestSpecification as(String subject, String... groups) {
+        return given().header("Authorization", "Bearer " + Jwts.token(subject, groups)).contentType(ContentType.JSON);
+    }
+
+    public static RequestSpecification admin() {
+        return given().header("X-OPS-TOKEN", ADMIN_TOKEN).contentType(ContentType.JSON);
+    }
+
+    public static String signalId() {
+        return "s-" + UUID.randomUUID();
+    }
+
+    public static String marketSignal(String id, String quantity) {
+        return "{\"signal_id\":\"" + id + "\",\"symbol\":\"BTCUSDT.PAPER\",\"side\":\"BUY\",\"quantity\":\"" + quantity + "\"}";
+    }
+
+    /** Row counts of the tables a signal may write. */
+    public static Map<String, Long> counts(Pool pool) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (String table : new String[] {"signals", "outbox"}) {
+            counts.put(table, pool.query("SELECT count(*) AS n FROM ops." + table).execute()
+                    .map(rows -> rows.iterator().next().getLong("n")).await().atMost(Duration.ofSeconds(5)));
+        }
+        return counts;
+    }
+}

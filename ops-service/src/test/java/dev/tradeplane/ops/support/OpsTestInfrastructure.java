@@ -1,0 +1,14 @@
+package dev.tradeplane.ops.support;
+
+import dev.tradeplane.local.testing.InfrastructureResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+
+/** Every @QuarkusTest of OPS runs against real PostgreSQL and Redis (a database of its own) and the fake engine. */
+@QuarkusTestResource(value = InfrastructureResource.class, restrictToAnnotatedClass = false,
+        initArgs = @ResourceArg(name = "database", value = "tradeplane_test_ops"))
+@QuarkusTestResource(value = FakeEngine.class, restrictToAnnotatedClass = false)
+public final class OpsTestInfrastructure {
+
+    private OpsTestInfrastructure() {}
+}
