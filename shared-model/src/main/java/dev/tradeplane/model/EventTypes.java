@@ -39,12 +39,14 @@ public final class EventTypes {
 
     /** The canary manager judged a model (payload: CanaryDecision). */
     public static final String CANARY_DECISION = "model.canary_decision";
+    public static final String MODEL_PERFORMANCE = "model.performance";
 
     /** A governance policy acted (payload: AuditEntry). */
     public static final String GOVERNANCE_ACTION = "governance.action";
 
     /** Something for a person to look at (payload: Alert). */
     public static final String ALERT_RAISED = "alert.raised";
+    public static final String ENGINE_CIRCUIT_CHANGED = "engine.circuit_changed";
 
     /** Trading was paused or resumed, globally or for a venue (payload: TradingPause). */
     public static final String TRADING_PAUSED = "trading.paused";

@@ -10,7 +10,8 @@ import java.util.List;
  * A strategy model in OPS' registry. {@code status}: candidate, canary, active, paused, retired; only canary and
  * active models receive signals. {@code target_weight} is the routing weight the model has when active;
  * {@code weight} the one it has now (a canary routes at a fraction of its target, others at 0). {@code venues} and
- * {@code symbols} limit what it may trade (null: anything). {@code version} changes with every update.
+ * {@code symbols} limit what it may trade (null: anything). {@code version} changes with every update;
+ * {@code status_reason} says who or what put the model in its status and why (e.g. {@code policy:drawdown-pause: ...}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record StrategyModel(
@@ -24,4 +25,5 @@ public record StrategyModel(
         String owner,
         Instant createdAt,
         Instant updatedAt,
-        long version) {}
+        long version,
+        String statusReason) {}

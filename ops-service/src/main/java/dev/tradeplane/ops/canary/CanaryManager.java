@@ -4,6 +4,7 @@ import dev.tradeplane.common.outbox.Outbox;
 import dev.tradeplane.common.problem.ProblemException;
 import dev.tradeplane.model.CanaryDecision;
 import dev.tradeplane.model.EventTypes;
+import dev.tradeplane.model.ModelPerformance;
 import dev.tradeplane.ops.allocation.AllocationService;
 import dev.tradeplane.ops.allocation.CapitalPolicy;
 import dev.tradeplane.ops.allocation.Stats;
@@ -29,7 +30,8 @@ import org.jboss.logging.Logger;
  * the promotion thresholds, demoted (retired) when its Sharpe or drawdown crosses the demotion thresholds, and held
  * otherwise. An active model that crosses the demotion thresholds goes back to canary. Each decision is stored with
  * its statistics and thresholds and published as {@code model.canary_decision} (a hold only when it is news: the
- * previous decision for the model was not a hold); promotions and demotions go through the registry, audited.
+ * previous decision for the model was not a hold); promotions and demotions go through the registry, audited. The
+ * statistics themselves are published as {@code model.performance} whenever they changed, for governance policies.
  */
 @Singleton
 public class CanaryManager {
@@ -45,6 +47,8 @@ public class CanaryManager {
     private final Outbox outbox;
     private final Pool pool;
     private final Clock clock;
+    /** The figures last published per model and status period, so an idle model does not publish every round. */
+    private final java.util.Map<String, CanaryDecision.Stats> published = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CanaryManager(CanaryConfig config, CanaryRepository repository, ModelService models, AllocationService allocations,
                          CapitalPolicy capital, Outbox outbox, Pool pool, Clock clock) {
@@ -89,6 +93,9 @@ public class CanaryManager {
                         repository.changes(w.name())).asTuple()
                 .flatMap(t -> {
                     CanaryDecision.Stats stats = stats(w, t.getItem1(), t.getItem2(), t.getItem3(), now);
+                    return performance(w, stats, now).replaceWith(stats);
+                })
+                .flatMap(stats -> {
                     Verdict v = verdict(w.status(), stats);
                     boolean news = !"hold".equals(v.decision()) || !"hold".equals(lastDecision) && "canary".equals(w.status());
                     if (!news) {
@@ -103,6 +110,23 @@ public class CanaryManager {
                             after.equals(w.status()) && !"hold".equals(v.decision()) ? "hold" : v.decision(), after,
                             after.equals(w.status()) && !"hold".equals(v.decision()) ? v.reason() + " (not applied: the model changed meanwhile)"
                                     : v.reason(), stats, thresholds())));
+                });
+    }
+
+    /** Publishes {@code model.performance} when the model's figures (other than their age) changed since the last one. */
+    private Uni<Void> performance(CanaryRepository.Watched w, CanaryDecision.Stats stats, Instant now) {
+        CanaryDecision.Stats figures = new CanaryDecision.Stats(stats.trades(), stats.sharpe(), stats.maxDrawdownPct(), stats.winRate(),
+                stats.roundTrips(), 0);
+        String key = w.name() + "|" + w.status() + "|" + w.since();
+        if (figures.equals(published.get(key))) {
+            return Uni.createFrom().voidItem();
+        }
+        ModelPerformance p = new ModelPerformance(w.name(), w.status(), w.since(), stats, now);
+        return pool.withTransaction(tx -> outbox.append(tx, List.of(outbox.event(EventTypes.MODEL_PERFORMANCE, p))))
+                .invoke(() -> {
+                    outbox.committed();
+                    published.keySet().removeIf(k -> k.startsWith(w.name() + "|"));
+                    published.put(key, figures);
                 });
     }
 

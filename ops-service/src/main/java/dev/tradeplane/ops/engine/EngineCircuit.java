@@ -43,17 +43,26 @@ final class EngineCircuit {
         return 0;
     }
 
-    synchronized void succeeded() {
+    /** Records a success; true when it closed an open circuit. */
+    synchronized boolean succeeded() {
+        boolean wasOpen = consecutive >= failures;
         consecutive = 0;
         trialOut = false;
+        return wasOpen;
     }
 
-    synchronized void failed() {
+    /** Records a failure; true when it opened the circuit (a failed trial call reopens it, but it was open already). */
+    synchronized boolean failed() {
         consecutive++;
         trialOut = false;
         if (consecutive >= failures) {
             openUntil = clock.instant().plus(cooldown);
         }
+        return consecutive == failures;
+    }
+
+    int failures() {
+        return failures;
     }
 
     synchronized State state() {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradeplane.model.BracketRequest;
+import dev.tradeplane.model.EngineCircuitChange;
 import dev.tradeplane.model.Instrument;
+import dev.tradeplane.model.KillSwitchRequest;
 import dev.tradeplane.model.OrderRequest;
 import dev.tradeplane.model.ProblemTypes;
 import io.smallrye.mutiny.Uni;
@@ -39,9 +41,13 @@ public class EngineClient {
     private final Map<String, EngineCircuit> circuits = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final EngineClientConfig config;
     private final ObjectMapper mapper;
+    private final java.time.Clock clock;
+    private final jakarta.enterprise.event.Event<EngineCircuitChange> circuitChanges;
 
     public EngineClient(Vertx vertx, EnginesConfig engines, EngineClientConfig config, ObjectMapper mapper, java.time.Clock clock,
-                        io.micrometer.core.instrument.MeterRegistry registry) {
+                        io.micrometer.core.instrument.MeterRegistry registry, jakarta.enterprise.event.Event<EngineCircuitChange> circuitChanges) {
+        this.clock = clock;
+        this.circuitChanges = circuitChanges;
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis()))
                 .setKeepAlive(true)
@@ -85,6 +91,15 @@ public class EngineClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize the request", e);
         }
+    }
+
+    /**
+     * Trips the kill switch of the engine of {@code venue} (admin token when configured): it stops taking orders,
+     * cancels the open ones and, with {@code flatten}, closes every position. Tripping a tripped switch is harmless.
+     */
+    public Uni<EngineAnswer> tripKillSwitch(String venue, String reason, boolean flatten) {
+        Map<String, String> headers = config.adminToken().filter(t -> !t.isBlank()).map(t -> Map.of(TOKEN_HEADER, t)).orElse(Map.of());
+        return call(venue, HttpMethod.POST, "/risk/kill-switch", headers, json(new KillSwitchRequest(reason, flatten)));
     }
 
     /** The engine's accounts (one per venue it runs), with equity. */
@@ -160,8 +175,18 @@ public class EngineClient {
                 })
                 .onFailure(e -> !(e instanceof EngineUnavailableException)).transform(e -> new EngineUnavailableException(venue,
                         "engine for " + venue + " at " + engine.url() + " is unreachable: " + e.getMessage(), e))
-                .invoke(answer -> circuit.succeeded())
-                .onFailure().invoke(e -> circuit.failed());
+                .invoke(answer -> {
+                    if (circuit.succeeded()) {
+                        circuitChanges.fire(new EngineCircuitChange(venue.toUpperCase(Locale.ROOT), "closed", "open", circuit.failures(), null,
+                                clock.instant()));
+                    }
+                })
+                .onFailure().invoke(e -> {
+                    if (circuit.failed()) {
+                        circuitChanges.fire(new EngineCircuitChange(venue.toUpperCase(Locale.ROOT), "open", "closed", circuit.failures(),
+                                e.getMessage(), clock.instant()));
+                    }
+                });
     }
 
     /** The engine is still working on the first copy of this request: ask again shortly. */

@@ -12,6 +12,12 @@ public interface EngineClientConfig {
     /** The token sent in {@code X-OPS-TOKEN} to every engine without a token of its own. */
     Optional<String> token();
 
+    /**
+     * The admin token sent when a governance policy trips an engine's kill switch (an admin-only endpoint); without
+     * one, {@code token} is sent, which is enough when the engine has no separate admin token.
+     */
+    Optional<String> adminToken();
+
     /** Time allowed for one call to an engine. */
     @WithDefault("5s")
     Duration timeout();

@@ -2,6 +2,7 @@ package dev.tradeplane.ops.event;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradeplane.model.Event;
+import dev.tradeplane.ops.governance.GovernanceDaemon;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -20,8 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads the event stream with a Redis consumer group, on a thread of its own: each event is stored once (duplicates,
- * which the outbox may publish after a crash, are dropped by id), handed to the live SSE connections, and only then
- * acknowledged. Unacknowledged events of this consumer are read again after a restart, so none is lost.
+ * which the outbox may publish after a crash, are dropped by id), handed to the live SSE connections and to the
+ * governance daemon, and only then acknowledged. Unacknowledged events of this consumer are read again after a
+ * restart, so none is lost.
  */
 @Singleton
 public class EventStreamConsumer {
@@ -34,13 +36,15 @@ public class EventStreamConsumer {
     private final EventBroadcaster broadcaster;
     private final EventBusConfig config;
     private final ObjectMapper mapper;
+    private final GovernanceDaemon governance;
     private final Counter consumed;
     private final Counter duplicates;
     private volatile boolean running;
     private Thread thread;
 
     public EventStreamConsumer(RedisDataSource redis, EventRepository events, EventBroadcaster broadcaster, EventBusConfig config,
-                               ObjectMapper mapper, MeterRegistry registry) {
+                               ObjectMapper mapper, MeterRegistry registry, GovernanceDaemon governance) {
+        this.governance = governance;
         this.redis = redis;
         this.events = events;
         this.broadcaster = broadcaster;
@@ -126,6 +130,7 @@ public class EventStreamConsumer {
         if (stored.isPresent()) {
             consumed.increment();
             broadcaster.publish(stored.get());
+            governance.observe(event);
         } else {
             duplicates.increment();
         }

@@ -3,15 +3,37 @@ package dev.tradeplane.ops.governance;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
-/** A governance policy as loaded from its YAML file (format: policies/README.md). */
-public record Policy(String name, String description, boolean enabled, Match match, Duration cooldown, List<Action> actions, String file) {
+/** A governance policy as loaded from its YAML file (format: policies/README.md), with the file's content as JSON. */
+public record Policy(String name, String description, boolean enabled, Match match, Duration cooldown, List<Action> actions, String file,
+                     com.fasterxml.jackson.databind.JsonNode definition) {
 
     /** Which events count, and when they make the policy fire. */
-    public record Match(String type, String model, String venue, ValueThreshold value, CountThreshold count) {
+    public record Match(String type, String model, String venue, Map<String, List<String>> where, ValueThreshold value, CountThreshold count) {
 
         public boolean typeMatches(String eventType) {
             return type.endsWith("*") ? eventType.startsWith(type.substring(0, type.length() - 1)) : type.equals(eventType);
+        }
+
+        /** Whether every {@code where} field of the payload is one of its listed texts (case-insensitive; "X*" a prefix). */
+        public boolean whereMatches(com.fasterxml.jackson.databind.JsonNode payload) {
+            for (Map.Entry<String, List<String>> e : where.entrySet()) {
+                com.fasterxml.jackson.databind.JsonNode v = payload;
+                for (String part : e.getKey().split("\\.")) {
+                    v = v == null ? null : v.get(part);
+                }
+                if (v == null || v.isNull() || v.isContainerNode()) {
+                    return false;
+                }
+                String text = v.asText().toLowerCase(java.util.Locale.ROOT);
+                boolean any = e.getValue().stream().map(s -> s.toLowerCase(java.util.Locale.ROOT))
+                        .anyMatch(s -> s.endsWith("*") ? text.startsWith(s.substring(0, s.length() - 1)) : text.equals(s));
+                if (!any) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

@@ -6,8 +6,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +40,7 @@ public final class PolicyParser {
     /** Event types a policy may match (exactly, or by a prefix ending in *). */
     static final Set<String> TYPES = Set.of("signal.routed", "signal.rejected", "order.accepted", "order.rejected", "order.updated",
             "order.filled", "position.changed", "risk.kill_switch_tripped", "risk.kill_switch_reset", "risk.breaker_changed",
-            "risk.limits_changed", "reconciliation.mismatch", "model.changed", "model.canary_decision", "allocation.changed",
+            "risk.limits_changed", "reconciliation.mismatch", "model.changed", "model.canary_decision", "model.performance", "allocation.changed",
             "engine.circuit_changed", "trading.paused", "trading.resumed", "alert.raised");
 
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -78,7 +80,7 @@ public final class PolicyParser {
         if (!errors.isEmpty()) {
             throw new Invalid(errors);
         }
-        return new Policy(name, description, enabledNode.booleanValue(), match, cooldown, actions, file);
+        return new Policy(name, description, enabledNode.booleanValue(), match, cooldown, actions, file, root);
     }
 
     private static Policy.Match match(JsonNode m, List<String> errors) {
@@ -86,7 +88,31 @@ public final class PolicyParser {
             errors.add("match: required, a mapping with type and threshold");
             return null;
         }
-        keys(m, "match.", Set.of("type", "model", "venue", "threshold"), errors);
+        keys(m, "match.", Set.of("type", "model", "venue", "where", "threshold"), errors);
+        Map<String, List<String>> where = new LinkedHashMap<>();
+        JsonNode w = m.get("where");
+        if (w != null && !w.isObject()) {
+            errors.add("match.where: a mapping of payload field to a text or a list of texts (reject_reason: [MAX_POSITION, DAILY_LOSS])");
+        } else if (w != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = w.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!FIELD.matcher(e.getKey()).matches()) {
+                    errors.add("match.where." + e.getKey() + ": a payload field in snake_case, dots for nested fields");
+                }
+                List<String> values = new ArrayList<>();
+                JsonNode v = e.getValue();
+                if (v.isArray()) {
+                    v.forEach(x -> values.add(x.isValueNode() && !x.isNull() ? x.asText() : null));
+                } else if (v.isValueNode() && !v.isNull()) {
+                    values.add(v.asText());
+                }
+                if (values.isEmpty() || values.contains(null)) {
+                    errors.add("match.where." + e.getKey() + ": a text or a non-empty list of texts");
+                } else {
+                    where.put(e.getKey(), List.copyOf(values));
+                }
+            }
+        }
         String type = text(m, "type");
         if (type == null) {
             errors.add("match.type: required");
@@ -134,7 +160,7 @@ public final class PolicyParser {
             }
             count = new Policy.CountThreshold(c == null ? 0 : c.asInt(), window, per);
         }
-        return new Policy.Match(type, text(m, "model"), text(m, "venue"), value, count);
+        return new Policy.Match(type, text(m, "model"), text(m, "venue"), Map.copyOf(where), value, count);
     }
 
     private static List<Policy.Action> actions(JsonNode a, Policy.Match match, List<String> errors) {

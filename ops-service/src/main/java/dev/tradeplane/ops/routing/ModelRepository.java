@@ -22,7 +22,7 @@ import java.util.Optional;
 public class ModelRepository {
 
     private static final String COLUMNS = "name, status, weight, target_weight, venues, symbols, backtest::text AS backtest, owner, paused_from, "
-            + "created_at, updated_at, version";
+            + "created_at, updated_at, version, status_reason";
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -61,7 +61,7 @@ public class ModelRepository {
     /** Inserts the model; false when the name is taken. */
     public Uni<Boolean> insert(SqlConnection tx, Model m) {
         return tx.preparedQuery("INSERT INTO models (name, status, weight, target_weight, venues, symbols, backtest, owner, paused_from, "
-                        + "created_at, updated_at, version, status_since) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9, $10, $11, 0, $11) "
+                        + "created_at, updated_at, version, status_since, status_reason) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9, $10, $11, 0, $11, $12) "
                         + "ON CONFLICT (name) DO NOTHING")
                 .execute(tuple(m))
                 .map(rows -> rows.rowCount() == 1);
@@ -71,7 +71,7 @@ public class ModelRepository {
     public Uni<Void> update(SqlConnection tx, Model m) {
         return tx.preparedQuery("UPDATE models SET status_since = CASE WHEN status <> $2 THEN $10 ELSE status_since END, status = $2, "
                         + "weight = $3, target_weight = $4, venues = $5, symbols = $6, backtest = $7::text::jsonb, owner = $8, paused_from = $9, "
-                        + "updated_at = $10, version = version + 1 WHERE name = $1")
+                        + "updated_at = $10, status_reason = $11, version = version + 1 WHERE name = $1")
                 .execute(Tuple.from(updateValues(m)))
                 .replaceWithVoid();
     }
@@ -80,11 +80,12 @@ public class ModelRepository {
         return Tuple.from(values(m));
     }
 
-    /** The values without created_at: $10 is updated_at. */
+    /** The values without created_at: $10 is updated_at, $11 status_reason. */
     private Object[] updateValues(Model m) {
         Object[] all = values(m);
-        Object[] out = java.util.Arrays.copyOf(all, 10);
+        Object[] out = java.util.Arrays.copyOf(all, 11);
         out[9] = all[10];
+        out[10] = all[11];
         return out;
     }
 
@@ -92,7 +93,7 @@ public class ModelRepository {
         return new Object[] {m.name(), m.status().dbValue(), m.weight(), m.targetWeight(),
                 m.venues() == null ? null : m.venues().toArray(String[]::new), m.symbols() == null ? null : m.symbols().toArray(String[]::new),
                 json(m.backtest()), m.owner(), m.pausedFrom() == null ? null : m.pausedFrom().dbValue(),
-                m.createdAt().atOffset(ZoneOffset.UTC), m.updatedAt().atOffset(ZoneOffset.UTC)};
+                m.createdAt().atOffset(ZoneOffset.UTC), m.updatedAt().atOffset(ZoneOffset.UTC), m.statusReason()};
     }
 
     private Model model(Row r) {
@@ -100,7 +101,7 @@ public class ModelRepository {
         return new Model(r.getString("name"), ModelStatus.fromDb(r.getString("status")), r.getBigDecimal("weight").stripTrailingZeros(),
                 r.getBigDecimal("target_weight").stripTrailingZeros(), list(r.getArrayOfStrings("venues")), list(r.getArrayOfStrings("symbols")),
                 backtest(r.getString("backtest")), r.getString("owner"), paused == null ? null : ModelStatus.fromDb(paused),
-                instant(r, "created_at"), instant(r, "updated_at"), r.getLong("version"));
+                instant(r, "created_at"), instant(r, "updated_at"), r.getLong("version"), r.getString("status_reason"));
     }
 
     private static List<String> list(String[] values) {

@@ -26,7 +26,7 @@ public class ModelService {
 
     /** What can be done to a model. */
     public enum Action {
-        CREATE, UPDATE, PAUSE, RESUME, PROMOTE, DEMOTE, RETIRE;
+        CREATE, UPDATE, PAUSE, RESUME, PROMOTE, DEMOTE, RETIRE, REDUCE_EXPOSURE;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -67,7 +67,7 @@ public class ModelService {
         ModelValidator.Valid v = validator.forCreate(request);
         Instant now = clock.instant();
         Model model = new Model(v.name(), v.status(), weightFor(v.status(), v.targetWeight()), v.targetWeight(), v.venues(), v.symbols(),
-                v.backtest(), v.owner(), null, now, now, 0);
+                v.backtest(), v.owner(), null, now, now, 0, null);
         return pool.withTransaction(tx -> models.insert(tx, model).flatMap(inserted -> {
                     if (!inserted) {
                         throw Problems.conflict("A model named " + v.name() + " exists already; change it with PUT /models/" + v.name() + ".");
@@ -91,7 +91,7 @@ public class ModelService {
                     }
                     Model next = new Model(name, current.status(), weightFor(current.status(), v.targetWeight()), v.targetWeight(), v.venues(),
                             v.symbols(), v.backtest(), v.owner(), current.pausedFrom(), current.createdAt(), clock.instant(),
-                            current.version() + 1);
+                            current.version() + 1, current.statusReason());
                     return models.update(tx, next).flatMap(x -> record(tx, Action.UPDATE, actor, null, next, null))
                             .map(entry -> new Changed(next, entry));
                 }))
@@ -118,7 +118,8 @@ public class ModelService {
                     }
                     Model changed = new Model(name, target, weightFor(target, current.targetWeight()), current.targetWeight(), current.venues(),
                             current.symbols(), current.backtest(), current.owner(),
-                            target == ModelStatus.PAUSED ? current.status() : null, current.createdAt(), clock.instant(), current.version() + 1);
+                            target == ModelStatus.PAUSED ? current.status() : null, current.createdAt(), clock.instant(), current.version() + 1,
+                            reason == null || reason.isBlank() ? actor : actor + ": " + reason);
                     return models.update(tx, changed).flatMap(x -> record(tx, action, actor, reason, changed, policy))
                             .map(entry -> new Changed(changed, entry));
                 }))
@@ -127,6 +128,33 @@ public class ModelService {
                         audit.committed(c.entry());
                         allocations.get().reallocateSoon();
                     }
+                })
+                .map(Changed::model);
+    }
+
+    /**
+     * Multiplies the model's target weight by {@code factor} (0 &lt; factor &lt; 1), so it gets that much less of the
+     * signals and, through the allocator, of the capital; rounded down to the 6 decimals the registry keeps.
+     */
+    public Uni<Model> reduceExposure(String name, BigDecimal factor, String actor, String reason, PolicyContext policy) {
+        if (factor.signum() <= 0 || factor.compareTo(BigDecimal.ONE) >= 0) {
+            throw Problems.invalid("factor", "must be above 0 and below 1");
+        }
+        return pool.withTransaction(tx -> models.lock(tx, name).flatMap(found -> {
+                    Model current = found.orElseThrow(() -> Problems.notFound("No model " + name));
+                    if (current.status() == ModelStatus.RETIRED) {
+                        throw Problems.conflict("Model " + name + " is retired; its exposure is already nothing.");
+                    }
+                    BigDecimal target = current.targetWeight().multiply(factor).setScale(6, java.math.RoundingMode.DOWN).stripTrailingZeros();
+                    Model next = new Model(name, current.status(), weightFor(current.status(), target), target, current.venues(),
+                            current.symbols(), current.backtest(), current.owner(), current.pausedFrom(), current.createdAt(), clock.instant(),
+                            current.version() + 1, current.statusReason());
+                    return models.update(tx, next).flatMap(x -> record(tx, Action.REDUCE_EXPOSURE, actor, reason, next, policy))
+                            .map(entry -> new Changed(next, entry));
+                }))
+                .invoke(c -> {
+                    audit.committed(c.entry());
+                    allocations.get().reallocateSoon();
                 })
                 .map(Changed::model);
     }
@@ -164,7 +192,7 @@ public class ModelService {
                         + "are demoted.");
             };
             case RETIRE -> ModelStatus.RETIRED;
-            case CREATE, UPDATE -> throw new IllegalArgumentException(action + " is not a transition");
+            case CREATE, UPDATE, REDUCE_EXPOSURE -> throw new IllegalArgumentException(action + " is not a transition");
         };
     }
 

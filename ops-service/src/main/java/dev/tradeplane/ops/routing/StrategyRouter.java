@@ -48,7 +48,8 @@ public class StrategyRouter {
                 .orElseThrow(() -> Problems.invalid("model", "unknown model " + name + "; see GET /models"));
         if (!model.status().tradable()) {
             throw Problems.rejected(ProblemTypes.SIGNAL_REJECTED, "Signal rejected", RejectReason.MODEL_NOT_ENABLED,
-                    "model " + name + " is " + model.status().dbValue() + "; only canary and active models trade", null, null);
+                    "model " + name + " is " + model.status().dbValue() + (model.statusReason() == null ? "" : " (" + model.statusReason() + ")")
+                            + "; only canary and active models trade", null, null);
         }
         if (!model.mayTrade(instrument)) {
             throw Problems.rejected(ProblemTypes.SIGNAL_REJECTED, "Signal rejected", RejectReason.MODEL_SCOPE,

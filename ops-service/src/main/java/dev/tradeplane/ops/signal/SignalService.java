@@ -23,6 +23,7 @@ import dev.tradeplane.ops.engine.EngineUnavailableException;
 import dev.tradeplane.ops.engine.InstrumentCatalog;
 import dev.tradeplane.ops.metrics.SignalMetrics;
 import dev.tradeplane.ops.routing.StrategyRouter;
+import dev.tradeplane.ops.trading.TradingPauses;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Singleton;
@@ -66,12 +67,14 @@ public class SignalService {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Budgets budgets;
+    private final TradingPauses pauses;
     private final Map<String, Uni<SignalAnswer>> inFlight = new ConcurrentHashMap<>();
 
     public SignalService(SignalValidator validator, SignalRepository signals, InstrumentCatalog catalog, StrategyRouter router,
                          EngineClient engines, Outbox outbox, Pool pool, SignalMetrics metrics, ObjectMapper mapper, Clock clock,
-                         Budgets budgets) {
+                         Budgets budgets, TradingPauses pauses) {
         this.budgets = budgets;
+        this.pauses = pauses;
         this.validator = validator;
         this.signals = signals;
         this.catalog = catalog;
@@ -112,7 +115,13 @@ public class SignalService {
     }
 
     private Uni<SignalAnswer> fresh(ValidSignal signal, String hash, Instant waitUntil) {
-        return catalog.find(signal.instrument())
+        return pauses.covering(signal.instrument().venue())
+                .invoke(pause -> pause.ifPresent(p -> {
+                    throw Problems.rejected(ProblemTypes.SIGNAL_REJECTED, "Signal rejected", RejectReason.TRADING_PAUSED,
+                            (p.venue() == null ? "all trading is paused" : "trading on " + p.venue() + " is paused") + " since " + p.since()
+                                    + " by " + p.actor() + ": " + p.reason() + "; POST /trading/resume lifts it", null, null);
+                }))
+                .flatMap(x -> catalog.find(signal.instrument()))
                 .onFailure(EngineUnavailableException.class).transform(e -> {
                     metrics.rejected(RejectReason.ENGINE_UNAVAILABLE);
                     return unavailable((EngineUnavailableException) e);

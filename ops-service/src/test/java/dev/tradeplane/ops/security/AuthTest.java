@@ -41,7 +41,11 @@ class AuthTest {
             new Endpoint("POST", "/allocations/run", "ops"),
             new Endpoint("GET", "/config/effective", "read-only"),
             new Endpoint("GET", "/canary/decisions", "read-only"),
-            new Endpoint("POST", "/canary/run", "ops"));
+            new Endpoint("POST", "/canary/run", "ops"),
+            new Endpoint("GET", "/policies", "read-only"),
+            new Endpoint("GET", "/trading/pauses", "read-only"),
+            new Endpoint("POST", "/trading/pause", "ops"),
+            new Endpoint("POST", "/trading/resume", "ops"));
 
     private static final List<String> ROLES = List.of("read-only", "trader", "ops", "admin");
 

@@ -37,6 +37,8 @@ public class FakeEngine implements QuarkusTestResourceLifecycleManager {
     public static final List<JsonNode> BRACKETS = new CopyOnWriteArrayList<>();
     /** Every POST /orders received, including repeats. */
     public static final List<String> KEYS_SEEN = new CopyOnWriteArrayList<>();
+    /** The bodies of the kill-switch trips the engine was asked for. */
+    public static final List<JsonNode> KILL_SWITCH_TRIPS = new CopyOnWriteArrayList<>();
     private static volatile Mode mode = Mode.NORMAL;
     /** The equity GET /account reports. */
     public static volatile String equity = "100000";
@@ -65,6 +67,7 @@ public class FakeEngine implements QuarkusTestResourceLifecycleManager {
         server.createContext("/orders", this::orders);
         server.createContext("/account", this::account);
         server.createContext("/market/", this::market);
+        server.createContext("/risk/kill-switch", this::killSwitch);
         server.start();
         return Map.of("tradeplane.engines.paper.url", "http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -96,6 +99,18 @@ public class FakeEngine implements QuarkusTestResourceLifecycleManager {
         }
         send(ex, 200, "application/json", "[{\"venue\":\"PAPER\",\"balances\":{\"USDT\":\"" + equity + "\"},\"equity_usd\":\"" + equity
                 + "\",\"realized_pnl\":\"0\",\"unrealized_pnl\":\"0\",\"fees\":\"0\",\"as_of\":\"2026-01-01T00:00:00Z\"}]");
+    }
+
+    private void killSwitch(HttpExchange ex) throws IOException {
+        if (!authorized(ex)) {
+            return;
+        }
+        if (mode == Mode.DOWN) {
+            send(ex, 503, "application/problem+json", "{\"title\":\"down\",\"status\":503}");
+            return;
+        }
+        KILL_SWITCH_TRIPS.add(MAPPER.readTree(ex.getRequestBody().readAllBytes()));
+        send(ex, 200, "application/json", "{\"kill_switch\":{\"active\":true},\"breakers\":[],\"monitors\":[],\"as_of\":\"2026-01-01T00:00:00Z\"}");
     }
 
     private void market(HttpExchange ex) throws IOException {
