@@ -116,9 +116,36 @@ final class Stack implements AutoCloseable {
         env.put("TRADEPLANE_AUDIT_FILE", files.resolve("audit.jsonl").toString());
         env.put("TRADEPLANE_ALLOCATOR_EXPORT_FILE", files.resolve("capital_allocations.json").toString());
         env.put("TRADEPLANE_CONFIG_DIR", files.resolve("config").toString());
+        // No policy is in force unless a test puts one here (GovernanceIT points this at a directory of its own).
+        env.put("TRADEPLANE_GOVERNANCE_DIR", files.resolve("policies").toString());
         env.putAll(extraEnv);
         env.putAll(extra);
         return env;
+    }
+
+    /**
+     * Publishes an event on the stack's Redis stream as a service's outbox relay does (XADD with the fields id, type
+     * and event), over a plain RESP connection; returns the event's id.
+     */
+    String publish(String type, String source, String payloadJson) throws java.io.IOException {
+        String id = UUID.randomUUID().toString();
+        String event = "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"time\":\"" + java.time.Instant.now() + "\",\"source\":\""
+                + source + "\",\"payload\":" + payloadJson + "}";
+        List<String> command = List.of("XADD", stream, "*", "id", id, "type", type, "event", event);
+        StringBuilder resp = new StringBuilder("*" + command.size() + "\r\n");
+        for (String arg : command) {
+            resp.append('$').append(arg.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
+        }
+        try (java.net.Socket socket = new java.net.Socket(redis.host(), redis.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(resp.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            int first = socket.getInputStream().read();
+            if (first != '$') {
+                throw new java.io.IOException("Redis refused the XADD (reply starts with " + (char) first + ")");
+            }
+        }
+        return id;
     }
 
     private void dropSchemas() {
