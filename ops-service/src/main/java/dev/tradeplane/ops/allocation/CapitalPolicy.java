@@ -1,7 +1,7 @@
 package dev.tradeplane.ops.allocation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tradeplane.ops.canary.CanaryConfig;
+import dev.tradeplane.ops.canary.CanaryPolicy;
 import dev.tradeplane.ops.config.ConfigFiles;
 import dev.tradeplane.ops.config.EffectiveSetting;
 import dev.tradeplane.ops.config.Layers;
@@ -30,10 +30,10 @@ public class CapitalPolicy {
             "kelly_fraction", "on_over_budget");
 
     private final AllocatorConfig config;
-    private final CanaryConfig canary;
+    private final CanaryPolicy canary;
     private final ConfigFiles files;
 
-    public CapitalPolicy(AllocatorConfig config, CanaryConfig canary, ConfigFiles files) {
+    public CapitalPolicy(AllocatorConfig config, CanaryPolicy canary, ConfigFiles files) {
         this.config = config;
         this.canary = canary;
         this.files = files;
@@ -135,7 +135,7 @@ public class CapitalPolicy {
     }
 
     /** {@code 90s}, {@code 5m}, {@code 1h}, or ISO-8601 ({@code PT5M}). */
-    static Duration duration(String v) {
+    public static Duration duration(String v) {
         String s = v.trim().toLowerCase(Locale.ROOT);
         Map<String, Duration> units = Map.of("ms", Duration.ofMillis(1), "s", Duration.ofSeconds(1), "m", Duration.ofMinutes(1),
                 "h", Duration.ofHours(1), "d", Duration.ofDays(1));

@@ -39,7 +39,7 @@ public class CanaryManager {
     public static final String ACTOR = "canary-manager";
     private static final Logger LOG = Logger.getLogger(CanaryManager.class);
 
-    private final CanaryConfig config;
+    private final CanaryPolicy config;
     private final CanaryRepository repository;
     private final ModelService models;
     private final AllocationService allocations;
@@ -50,7 +50,7 @@ public class CanaryManager {
     /** The figures last published per model and status period, so an idle model does not publish every round. */
     private final java.util.Map<String, CanaryDecision.Stats> published = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public CanaryManager(CanaryConfig config, CanaryRepository repository, ModelService models, AllocationService allocations,
+    public CanaryManager(CanaryPolicy config, CanaryRepository repository, ModelService models, AllocationService allocations,
                          CapitalPolicy capital, Outbox outbox, Pool pool, Clock clock) {
         this.config = config;
         this.repository = repository;

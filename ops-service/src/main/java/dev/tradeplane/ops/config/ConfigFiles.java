@@ -14,8 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The operator's configuration files, layered over the defaults: {@code capital_policy.json} (the allocator's policy)
- * and {@code strategy_weights.json} (models' target weights), in {@code tradeplane.config.dir}. Each is read again
+ * The operator's configuration files, layered over the defaults: {@code policies.yaml} (the canary thresholds),
+ * {@code capital_policy.json} (the allocator's policy) and {@code strategy_weights.json} (models' target weights), in
+ * {@code tradeplane.config.dir}. Each is read again
  * when it changes; a file that cannot be read or parsed is refused with a log line naming it, and the last good
  * version (or the layer below) stays in force.
  */
@@ -25,15 +26,17 @@ public class ConfigFiles {
     /** Where the files are. */
     @ConfigMapping(prefix = "tradeplane.config")
     public interface Dir {
-        /** The directory holding capital_policy.json and strategy_weights.json (both optional). */
+        /** The directory holding policies.yaml, capital_policy.json and strategy_weights.json (all optional). */
         @WithDefault("${user.home}/.tradeplane/config")
         String dir();
     }
 
+    public static final String POLICIES = "policies.yaml";
     public static final String CAPITAL_POLICY = "capital_policy.json";
     public static final String STRATEGY_WEIGHTS = "strategy_weights.json";
 
     private static final Logger LOG = Logger.getLogger(ConfigFiles.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper YAML = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
 
     private record Loaded(long modified, long size, JsonNode json, String error) {}
 
@@ -67,9 +70,9 @@ public class ConfigFiles {
             JsonNode json;
             String error = null;
             try {
-                json = mapper.readTree(Files.readString(file));
+                json = (name.endsWith(".yaml") ? YAML : mapper).readTree(Files.readString(file));
                 if (json == null || !json.isObject()) {
-                    error = "not a JSON object";
+                    error = name.endsWith(".yaml") ? "not a YAML mapping" : "not a JSON object";
                     json = null;
                 }
             } catch (IOException e) {

@@ -2,7 +2,7 @@ package dev.tradeplane.ops.config;
 
 import dev.tradeplane.ops.allocation.AllocationService;
 import dev.tradeplane.ops.allocation.CapitalPolicy;
-import dev.tradeplane.ops.canary.CanaryConfig;
+import dev.tradeplane.ops.canary.CanaryPolicy;
 import dev.tradeplane.ops.routing.ModelRepository;
 import dev.tradeplane.ops.routing.StrategyWeights;
 import io.smallrye.mutiny.Uni;
@@ -14,20 +14,20 @@ import java.util.Map;
 
 /**
  * The control plane's settings in force, each with the layer it came from, lowest first: defaults in code, the
- * service's configuration, {@code capital_policy.json}, {@code strategy_weights.json} (over the registry's weights),
- * then the live allocation.
+ * service's configuration, {@code policies.yaml} (canary thresholds), {@code capital_policy.json},
+ * {@code strategy_weights.json} (over the registry's weights), then the live allocation.
  */
 @Singleton
 public class EffectiveConfig {
 
     private final CapitalPolicy capital;
-    private final CanaryConfig canary;
+    private final CanaryPolicy canary;
     private final StrategyWeights weights;
     private final ModelRepository models;
     private final AllocationService allocations;
     private final ConfigFiles files;
 
-    public EffectiveConfig(CapitalPolicy capital, CanaryConfig canary, StrategyWeights weights, ModelRepository models,
+    public EffectiveConfig(CapitalPolicy capital, CanaryPolicy canary, StrategyWeights weights, ModelRepository models,
                            AllocationService allocations, ConfigFiles files) {
         this.capital = capital;
         this.canary = canary;
@@ -40,21 +40,11 @@ public class EffectiveConfig {
     public Uni<List<EffectiveSetting>> all() {
         List<EffectiveSetting> out = new ArrayList<>();
         out.add(EffectiveSetting.of("config.dir", files.dir(), Layers.of("tradeplane.config.dir")));
-        for (String file : List.of(ConfigFiles.CAPITAL_POLICY, ConfigFiles.STRATEGY_WEIGHTS)) {
+        for (String file : List.of(ConfigFiles.POLICIES, ConfigFiles.CAPITAL_POLICY, ConfigFiles.STRATEGY_WEIGHTS)) {
             files.error(file).ifPresent(e -> out.add(new EffectiveSetting("config.file." + file, "refused", file, e)));
         }
         out.addAll(capital.effective());
-        out.add(EffectiveSetting.of("canary.weight_fraction", canary.weightFraction(), Layers.of("tradeplane.canary.weight-fraction")));
-        out.add(EffectiveSetting.of("canary.interval", canary.interval(), Layers.of("tradeplane.canary.interval")));
-        out.add(EffectiveSetting.of("canary.min_trades", canary.minTrades(), Layers.of("tradeplane.canary.min-trades")));
-        out.add(EffectiveSetting.of("canary.min_age", canary.minAge(), Layers.of("tradeplane.canary.min-age")));
-        out.add(EffectiveSetting.of("canary.promote_sharpe", canary.promoteSharpe(), Layers.of("tradeplane.canary.promote-sharpe")));
-        out.add(EffectiveSetting.of("canary.promote_max_drawdown_pct", canary.promoteMaxDrawdownPct(),
-                Layers.of("tradeplane.canary.promote-max-drawdown-pct")));
-        out.add(EffectiveSetting.of("canary.promote_win_rate", canary.promoteWinRate(), Layers.of("tradeplane.canary.promote-win-rate")));
-        out.add(EffectiveSetting.of("canary.demote_sharpe", canary.demoteSharpe(), Layers.of("tradeplane.canary.demote-sharpe")));
-        out.add(EffectiveSetting.of("canary.demote_max_drawdown_pct", canary.demoteMaxDrawdownPct(),
-                Layers.of("tradeplane.canary.demote-max-drawdown-pct")));
+        out.addAll(canary.effective());
         Map<String, BigDecimal> overrides = weights.overrides();
         return models.all().flatMap(all -> {
             all.forEach(m -> {

@@ -7,7 +7,7 @@ import dev.tradeplane.model.EventTypes;
 import dev.tradeplane.model.ModelChange;
 import dev.tradeplane.model.ModelRequest;
 import dev.tradeplane.ops.audit.AuditLog;
-import dev.tradeplane.ops.canary.CanaryConfig;
+import dev.tradeplane.ops.canary.CanaryPolicy;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -39,11 +39,11 @@ public class ModelService {
     private final Outbox outbox;
     private final Pool pool;
     private final Clock clock;
-    private final BigDecimal canaryFraction;
+    private final CanaryPolicy canary;
     private final jakarta.enterprise.inject.Instance<dev.tradeplane.ops.allocation.AllocationService> allocations;
 
     public ModelService(ModelRepository models, ModelValidator validator, AuditLog audit, Outbox outbox, Pool pool, Clock clock,
-                        CanaryConfig canary, jakarta.enterprise.inject.Instance<dev.tradeplane.ops.allocation.AllocationService> allocations) {
+                        CanaryPolicy canary, jakarta.enterprise.inject.Instance<dev.tradeplane.ops.allocation.AllocationService> allocations) {
         this.allocations = allocations;
         this.models = models;
         this.validator = validator;
@@ -51,14 +51,14 @@ public class ModelService {
         this.outbox = outbox;
         this.pool = pool;
         this.clock = clock;
-        this.canaryFraction = canary.weightFraction();
+        this.canary = canary;
     }
 
     /** The routing weight a model has in a status: its target when active, a fraction of it as a canary, else 0. */
     public BigDecimal weightFor(ModelStatus status, BigDecimal target) {
         return switch (status) {
             case ACTIVE -> target;
-            case CANARY -> target.multiply(canaryFraction).stripTrailingZeros();
+            case CANARY -> target.multiply(canary.weightFraction()).stripTrailingZeros();
             default -> BigDecimal.ZERO;
         };
     }

@@ -1,7 +1,7 @@
 package dev.tradeplane.ops.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tradeplane.ops.canary.CanaryConfig;
+import dev.tradeplane.ops.canary.CanaryPolicy;
 import dev.tradeplane.ops.config.ConfigFiles;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
@@ -22,11 +22,11 @@ public class StrategyWeights {
     private static final Logger LOG = Logger.getLogger(StrategyWeights.class);
 
     private final ConfigFiles files;
-    private final BigDecimal canaryFraction;
+    private final CanaryPolicy canary;
 
-    public StrategyWeights(ConfigFiles files, CanaryConfig canary) {
+    public StrategyWeights(ConfigFiles files, CanaryPolicy canary) {
         this.files = files;
-        this.canaryFraction = canary.weightFraction();
+        this.canary = canary;
     }
 
     /** The target weights the file sets, by model. */
@@ -68,7 +68,7 @@ public class StrategyWeights {
     private BigDecimal weight(ModelStatus status, BigDecimal target) {
         return switch (status) {
             case ACTIVE -> target;
-            case CANARY -> target.multiply(canaryFraction).stripTrailingZeros();
+            case CANARY -> target.multiply(canary.weightFraction()).stripTrailingZeros();
             default -> BigDecimal.ZERO;
         };
     }

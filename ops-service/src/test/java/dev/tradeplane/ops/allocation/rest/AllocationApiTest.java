@@ -40,6 +40,7 @@ class AllocationApiTest {
     void defaults() throws IOException {
         Files.deleteIfExists(CONFIG.resolve("capital_policy.json"));
         Files.deleteIfExists(CONFIG.resolve("strategy_weights.json"));
+        Files.deleteIfExists(CONFIG.resolve("policies.yaml"));
         FakeEngine.equity = "100000";
         pool.query("DELETE FROM ops.positions WHERE model LIKE 'alloc-%' OR venue = 'PAPER' AND symbol = 'BTCUSDT' AND quantity = 0.5")
                 .execute().await().atMost(Duration.ofSeconds(5));
@@ -104,6 +105,29 @@ class AllocationApiTest {
         settings = as("viewer", "read-only").get("/config/effective").then().extract().jsonPath().getList("$");
         assertTrue(settings.stream().anyMatch(s -> "allocator.method".equals(s.get("key")) && s.get("error") != null
                 && "SHARPE".equals(s.get("value"))), "a bad value is refused and the layer below stays: " + settings);
+    }
+
+    @Test
+    void policiesYamlSetsTheCanaryThresholdsOverTheConfiguration() throws IOException {
+        Files.createDirectories(CONFIG);
+        // The file's mtime must change between writes for a re-read; sizes differ here, which is enough.
+        Files.writeString(CONFIG.resolve("policies.yaml"), "canary:\n  weight_fraction: 0.25\n  min_trades: 5\n  min_age: 90s\n"
+                + "  promote_win_rate: 2\n  bogus: 1\n");
+        List<Map<String, Object>> settings = as("viewer", "read-only").get("/config/effective").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        assertEquals("policies.yaml", layer(settings, "canary.weight_fraction"));
+        assertEquals("0.25", value(settings, "canary.weight_fraction"));
+        assertEquals("5", value(settings, "canary.min_trades"));
+        assertEquals("PT1M30S", value(settings, "canary.min_age"));
+        assertEquals("default", layer(settings, "canary.demote_sharpe"));
+        assertTrue(settings.stream().anyMatch(s -> "canary.promote_win_rate".equals(s.get("key")) && s.get("error") != null
+                && "0.45".equals(s.get("value"))), "a bad value is refused and the layer below stays: " + settings);
+        assertTrue(settings.stream().anyMatch(s -> "canary.bogus".equals(s.get("key")) && s.get("error") != null), "unknown keys are named");
+
+        String name = "pol-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        as("alice", "ops").body("{\"name\":\"" + name + "\",\"target_weight\":\"2\"}").post("/models").then().statusCode(201)
+                .body("status", equalTo("canary")).body("weight", equalTo("0.5"));
+        as("cleanup", "ops").delete("/models/" + name);
     }
 
     @Test
