@@ -57,6 +57,9 @@ class UpCommandTest {
         if (System.getenv("TRADEPLANE_AUDIT_FILE") == null) {
             assertEquals(settings.home().resolve("audit.jsonl").toString(), ops.get("TRADEPLANE_AUDIT_FILE"), "the audit file lives in TRADEPLANE_HOME");
         }
+        if (System.getenv("TRADEPLANE_GOVERNANCE_DIR") == null) {
+            assertEquals(settings.root().resolve("policies").toString(), ops.get("TRADEPLANE_GOVERNANCE_DIR"), "OPS loads the repository's policies");
+        }
     }
 
     @Test
