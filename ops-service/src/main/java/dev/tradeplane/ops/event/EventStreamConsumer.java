@@ -2,6 +2,7 @@ package dev.tradeplane.ops.event;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tradeplane.model.Event;
+import dev.tradeplane.ops.alert.TelegramAlerts;
 import dev.tradeplane.ops.governance.GovernanceDaemon;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,9 +22,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Reads the event stream with a Redis consumer group, on a thread of its own: each event is stored once (duplicates,
- * which the outbox may publish after a crash, are dropped by id), handed to the live SSE connections and to the
- * governance daemon, and only then acknowledged. Unacknowledged events of this consumer are read again after a
- * restart, so none is lost.
+ * which the outbox may publish after a crash, are dropped by id), handed to the live SSE connections, to the
+ * governance daemon and to the Telegram alerts, and only then acknowledged. Unacknowledged events of this consumer
+ * are read again after a restart, so none is lost.
  */
 @Singleton
 public class EventStreamConsumer {
@@ -37,14 +38,17 @@ public class EventStreamConsumer {
     private final EventBusConfig config;
     private final ObjectMapper mapper;
     private final GovernanceDaemon governance;
+    private final TelegramAlerts alerts;
     private final Counter consumed;
     private final Counter duplicates;
     private volatile boolean running;
     private Thread thread;
 
     public EventStreamConsumer(RedisDataSource redis, EventRepository events, EventBroadcaster broadcaster, EventBusConfig config,
-                               ObjectMapper mapper, MeterRegistry registry, GovernanceDaemon governance) {
+                               ObjectMapper mapper, MeterRegistry registry, GovernanceDaemon governance,
+                               TelegramAlerts alerts) {
         this.governance = governance;
+        this.alerts = alerts;
         this.redis = redis;
         this.events = events;
         this.broadcaster = broadcaster;
@@ -131,6 +135,7 @@ public class EventStreamConsumer {
             consumed.increment();
             broadcaster.publish(stored.get());
             governance.observe(event);
+            alerts.observe(event);
         } else {
             duplicates.increment();
         }
