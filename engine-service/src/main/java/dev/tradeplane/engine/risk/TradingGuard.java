@@ -86,6 +86,8 @@ public class TradingGuard {
         this.killSwitch = new RiskState.KillSwitch(false, null, false, null, null, allowReducing);
         Gauge.builder("kill.switch.active", this, g -> g.killSwitch.active() ? 1 : 0)
                 .description("1 while the kill switch blocks new orders").register(registry);
+        // The database breaker exists from the start (closed): its series is there before anything ever trips.
+        gauge(new Breaker(DATABASE, null, State.CLOSED, "closed at start", clock.instant(), false));
     }
 
     /** Restores the kill switch and the breakers as they were saved. */
