@@ -87,6 +87,23 @@ public class CanaryManager {
         }));
     }
 
+    /** The live statistics of every canary and active model now, by name (the dashboard's figures); decides nothing. */
+    public Uni<Map<String, CanaryDecision.Stats>> performance() {
+        Instant now = clock.instant();
+        return repository.watched().flatMap(watched -> {
+            Uni<Map<String, CanaryDecision.Stats>> chain = Uni.createFrom().item(new java.util.TreeMap<>());
+            for (CanaryRepository.Watched w : watched) {
+                chain = chain.flatMap(out -> Uni.combine().all().unis(repository.fills(w.name(), w.since()), repository.samples(w.name(), w.since()),
+                                repository.changes(w.name())).asTuple()
+                        .map(t -> {
+                            out.put(w.name(), stats(w, t.getItem1(), t.getItem2(), t.getItem3(), now));
+                            return out;
+                        }));
+            }
+            return chain;
+        });
+    }
+
     private Uni<CanaryDecision> judge(CanaryRepository.Watched w, String lastDecision) {
         Instant now = clock.instant();
         return Uni.combine().all().unis(repository.fills(w.name(), w.since()), repository.samples(w.name(), w.since()),

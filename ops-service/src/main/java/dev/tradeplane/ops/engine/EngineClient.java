@@ -102,6 +102,11 @@ public class EngineClient {
         return call(venue, HttpMethod.POST, "/risk/kill-switch", headers, json(new KillSwitchRequest(reason, flatten)));
     }
 
+    /** The engine's orders in one status (newest first, at most 500). */
+    public Uni<List<dev.tradeplane.model.Order>> orders(String venue, dev.tradeplane.model.OrderStatus status) {
+        return read(venue, "/orders?status=" + status.name() + "&limit=500", new TypeReference<List<dev.tradeplane.model.Order>>() { });
+    }
+
     /** The engine's accounts (one per venue it runs), with equity. */
     public Uni<List<dev.tradeplane.model.Account>> accounts(String venue) {
         return read(venue, "/account", new TypeReference<List<dev.tradeplane.model.Account>>() { });

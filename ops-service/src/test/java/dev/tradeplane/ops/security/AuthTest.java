@@ -45,7 +45,9 @@ class AuthTest {
             new Endpoint("GET", "/policies", "read-only"),
             new Endpoint("GET", "/trading/pauses", "read-only"),
             new Endpoint("POST", "/trading/pause", "ops"),
-            new Endpoint("POST", "/trading/resume", "ops"));
+            new Endpoint("POST", "/trading/resume", "ops"),
+            new Endpoint("GET", "/dash/pnl", "read-only"),
+            new Endpoint("GET", "/dash/pnl.csv", "read-only"));
 
     private static final List<String> ROLES = List.of("read-only", "trader", "ops", "admin");
 

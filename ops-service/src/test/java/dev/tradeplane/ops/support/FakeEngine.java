@@ -136,6 +136,10 @@ public class FakeEngine implements QuarkusTestResourceLifecycleManager {
         if (!authorized(ex)) {
             return;
         }
+        if ("GET".equals(ex.getRequestMethod())) {
+            send(ex, mode == Mode.DOWN ? 503 : 200, "application/json", mode == Mode.DOWN ? "{\"title\":\"down\",\"status\":503}" : "[]");
+            return;
+        }
         String key = ex.getRequestHeaders().getFirst("Idempotency-Key");
         KEYS_SEEN.add(key);
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
