@@ -116,6 +116,7 @@ final class Stack implements AutoCloseable {
         env.put("TRADEPLANE_AUDIT_FILE", files.resolve("audit.jsonl").toString());
         env.put("TRADEPLANE_ALLOCATOR_EXPORT_FILE", files.resolve("capital_allocations.json").toString());
         env.put("TRADEPLANE_CONFIG_DIR", files.resolve("config").toString());
+        env.put("TRADEPLANE_DASH_EXPORT_DIR", files.resolve("pnl").toString());
         // No policy is in force unless a test puts one here (GovernanceIT points this at a directory of its own).
         env.put("TRADEPLANE_GOVERNANCE_DIR", files.resolve("policies").toString());
         env.putAll(extraEnv);

@@ -178,6 +178,9 @@ final class UpCommand {
         if (System.getenv("TRADEPLANE_AUDIT_FILE") == null) {
             env.put("TRADEPLANE_AUDIT_FILE", settings.home().resolve("audit.jsonl").toString());
         }
+        if (System.getenv("TRADEPLANE_DASH_EXPORT_DIR") == null) {
+            env.put("TRADEPLANE_DASH_EXPORT_DIR", settings.home().resolve("pnl").toString());
+        }
         if (System.getenv("TRADEPLANE_GOVERNANCE_DIR") == null) {
             // The services run in their jar's directory: point OPS at the repository's policies/ explicitly.
             env.put("TRADEPLANE_GOVERNANCE_DIR", settings.root().resolve("policies").toString());

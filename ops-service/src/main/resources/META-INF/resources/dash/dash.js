@@ -28,7 +28,11 @@ function signClass(v) {
   return "num " + (String(v).startsWith("-") ? "neg" : Number(v) > 0 ? "pos" : "");
 }
 
-function numCell(field, v) { return el("td", { class: signClass(v), "data-field": field }, v == null ? "-" : v); }
+/** A number cell; PnL fields are coloured by sign, the others (fees, prices, sizes) stay neutral. */
+function numCell(field, v) {
+  const signed = field.endsWith("_pnl") || field === "quantity";
+  return el("td", { class: signed ? signClass(v) : "num", "data-field": field }, v == null ? "-" : v);
+}
 
 function setStatus(text, cls) {
   const s = $("status");
@@ -107,7 +111,7 @@ function curve(points) {
   svg.append(line);
   for (const [y, v] of [[14, y1], [156, y0]]) {
     const t = document.createElementNS("http://www.w3.org/2000/svg", "text");
-    t.setAttribute("x", "8"); t.setAttribute("y", String(y));
+    t.setAttribute("x", "8"); t.setAttribute("y", String(y === 14 ? 12 : y));
     t.textContent = v.toFixed(2);
     svg.append(t);
   }
