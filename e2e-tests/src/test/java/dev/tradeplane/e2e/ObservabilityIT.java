@@ -37,8 +37,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The Grafana dashboards checked for real: a Prometheus (the Debian package) scrapes both running services on
  * loopback while they trade, then every PromQL expression of every dashboard in {@code grafana/dashboards/} is
- * evaluated through Prometheus' HTTP API and must return data; {@code grafana/prometheus.yml} passes
- * {@code promtool check config}. Both services' {@code /q/metrics} are kept in {@code e2e-tests/target/}.
+ * evaluated through Prometheus' HTTP API and must return data; both services' {@code /q/metrics} pass
+ * {@code promtool check metrics} (and are kept in {@code e2e-tests/target/}); {@code grafana/prometheus.yml} passes
+ * {@code promtool check config}.
  */
 class ObservabilityIT {
 
@@ -113,11 +114,19 @@ class ObservabilityIT {
         assertTrue(checked >= 30, "the dashboards hold the expressions: " + checked);
         assertEquals(Map.of(), failures, "dashboard expressions that returned no data (panel: expression)");
 
+        Map<String, String> lint = new LinkedHashMap<>();
         for (String url : List.of(stack.engineUrl(), stack.opsUrl())) {
-            // Kept as an artefact of the run, next to the test reports.
-            Files.writeString(root.resolve("e2e-tests/target/metrics-" + (url.equals(stack.engineUrl()) ? "engine" : "ops") + ".txt"),
-                    body(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).build()));
+            // The Prometheus text format (what Prometheus asks for first, and what promtool reads), kept as an artefact.
+            Path file = root.resolve("e2e-tests/target/metrics-" + (url.equals(stack.engineUrl()) ? "engine" : "ops") + ".txt");
+            Files.writeString(file, body(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).header("Accept", "text/plain; version=0.0.4").build()));
+            Process check = new ProcessBuilder(tool("promtool"), "check", "metrics").redirectInput(file.toFile()).redirectErrorStream(true).start();
+            String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(check.waitFor(30, TimeUnit.SECONDS));
+            if (check.exitValue() != 0) {
+                lint.put(url, out);
+            }
         }
+        assertEquals(Map.of(), lint, "promtool check metrics");
         Process config = new ProcessBuilder(tool("promtool"), "check", "config", root.resolve("grafana/prometheus.yml").toString())
                 .redirectErrorStream(true).start();
         String out = new String(config.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -76,7 +76,7 @@ class SignalToFillIT {
         String engineMetrics = given().baseUri(stack.engineUrl()).get("/q/metrics").asString();
         assertTrue(engineMetrics.contains("orders_submitted_total{model=\"" + model + "\",venue=\"PAPER\"} 1.0"));
         assertTrue(engineMetrics.contains("orders_filled_total{model=\"" + model + "\",venue=\"PAPER\"} 1.0"));
-        assertTrue(engineMetrics.contains("fill_latency_ms_count{venue=\"PAPER\"} 1.0"));
+        assertTrue(engineMetrics.contains("fill_latency_seconds_count{venue=\"PAPER\"} 1.0"));
 
         // The same signal again: the same answer, and still one order.
         given().baseUri(stack.opsUrl()).header("X-OPS-TOKEN", Stack.TOKEN).contentType(ContentType.JSON)

@@ -16,16 +16,16 @@ import java.util.function.Supplier;
  * The engine's trading metrics (names as Prometheus shows them):
  * {@code orders_submitted_total{venue,model}}, {@code orders_filled_total{venue,model}},
  * {@code orders_rejected_total{venue,model,reason}}, {@code risk_rejects_total{reason,venue,model}},
- * {@code fills_total{venue,model}}, {@code fill_latency_ms{venue}} (histogram),
- * {@code pnl_realized_total{venue,model}} (gauge, net of fees, may go down), {@code equity_usd{venue}} (gauge),
+ * {@code fills_total{venue,model}}, {@code fill_latency_seconds{venue}} (histogram),
+ * {@code pnl_realized{venue,model}} (gauge, net of fees, may go down), {@code equity_usd{venue}} (gauge),
  * {@code engine_lane_depth{instrument}} (gauge: tasks queued or running in the instrument's lane; a depth that only
  * grows means the lane is stuck behind a venue or the database).
  */
 @Singleton
 public class TradingMetrics {
 
-    private static final double[] LATENCY_BUCKETS_MS = {1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000,
-            60_000, 300_000};
+    private static final double[] LATENCY_BUCKETS_SECONDS = {0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
+            60, 300};
 
     private final MeterRegistry registry;
     /** Realized PnL by "venue|model|symbol". */
@@ -65,8 +65,8 @@ public class TradingMetrics {
     public void fill(String venue, String model, long latencyMs) {
         Counter.builder("fills").description("Fills received from venues").tags("venue", venue, "model", model)
                 .register(registry).increment();
-        DistributionSummary.builder("fill.latency.ms").description("Milliseconds from an order's arrival to each of its fills")
-                .tags("venue", venue).serviceLevelObjectives(LATENCY_BUCKETS_MS).register(registry).record(latencyMs);
+        DistributionSummary.builder("fill.latency").baseUnit("seconds").description("Seconds from an order's arrival to each of its fills")
+                .tags("venue", venue).serviceLevelObjectives(LATENCY_BUCKETS_SECONDS).register(registry).record(latencyMs / 1000.0);
     }
 
     /** Records a model's realized PnL in one instrument; the gauge shows the sum over instruments. */
@@ -75,7 +75,7 @@ public class TradingMetrics {
         String key = venue + "|" + model;
         if (pnlGauges.putIfAbsent(key, Boolean.TRUE) == null) {
             String prefix = key + "|";
-            Gauge.builder("pnl.realized.total", realized, map -> map.entrySet().stream()
+            Gauge.builder("pnl.realized", realized, map -> map.entrySet().stream()
                             .filter(e -> e.getKey().startsWith(prefix)).mapToDouble(e -> e.getValue().doubleValue()).sum())
                     .description("Realized PnL net of fees, in the quote currency").tags(Tags.of("venue", venue, "model", model))
                     .strongReference(true).register(registry);

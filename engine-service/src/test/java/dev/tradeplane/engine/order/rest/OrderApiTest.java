@@ -85,9 +85,9 @@ class OrderApiTest {
         String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("orders_submitted_total{model=\"" + model + "\",venue=\"PAPER\"} 1.0"), "submitted counter");
         assertTrue(metrics.contains("orders_filled_total{model=\"" + model + "\",venue=\"PAPER\"} 1.0"), "filled counter");
-        assertTrue(metrics.contains("pnl_realized_total{model=\"" + model + "\",venue=\"PAPER\"}"), "realized pnl gauge");
+        assertTrue(metrics.contains("pnl_realized{model=\"" + model + "\",venue=\"PAPER\"}"), "realized pnl gauge");
         assertTrue(metrics.contains("equity_usd{venue=\"PAPER\"}"), "equity gauge");
-        assertTrue(metrics.contains("fill_latency_ms_bucket{venue=\"PAPER\""), "fill latency histogram");
+        assertTrue(metrics.contains("fill_latency_seconds_bucket{venue=\"PAPER\""), "fill latency histogram");
     }
 
     @Test
