@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * The state of one instrument's market at a venue: the touch, the spread in basis points of the mid, the best levels
- * of each side (best first), and the order-book imbalance of those levels ({@code (bid qty - ask qty) / (bid qty +
- * ask qty)}, from -1 to 1).
+ * of each side (best first), the order-book imbalance of those levels ({@code (bid qty - ask qty) / (bid qty +
+ * ask qty)}, from -1 to 1), the depth of each side within {@code depth_bps} of the mid (base quantity), the last trade,
+ * and how old the touch is ({@code age_ms}, from {@code time}).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -24,7 +25,17 @@ public record MarketSnapshot(
         BigDecimal imbalance,
         List<Level> bids,
         List<Level> asks,
-        Instant time) {
+        Instant time,
+        BigDecimal depthBps,
+        BigDecimal bidDepth,
+        BigDecimal askDepth,
+        Trade lastTrade,
+        Long ageMs) {
+
+    /** A trade: price, quantity, the aggressor's side ({@code BUY} when a buyer took the ask), and when. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Trade(BigDecimal price, BigDecimal quantity, Side side, Instant time) {}
+
 
     /** One price level: its price and the quantity resting there. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

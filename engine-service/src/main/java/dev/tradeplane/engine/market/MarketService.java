@@ -12,33 +12,63 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
 
-/** The market state of an instrument at its venue: the touch, spread, best levels and imbalance. */
+/** The market state of an instrument at its venue: touch, spread, best levels, imbalance, depth, last trade, age. */
 @Singleton
 public class MarketService {
 
     private static final BigDecimal TEN_THOUSAND = BigDecimal.valueOf(10_000);
 
     private final Venues venues;
+    private final java.time.Clock clock;
 
-    public MarketService(Venues venues) {
+    public MarketService(Venues venues, java.time.Clock clock) {
         this.venues = venues;
+        this.clock = clock;
     }
 
+    /** Levels read to measure depth: enough for any band the API allows on the paper venue's books. */
+    static final int DEPTH_LEVELS = 500;
+
     public Uni<MarketSnapshot> snapshot(InstrumentId id, int levels) {
+        return snapshot(id, levels, BigDecimal.TEN);
+    }
+
+    /** The market of {@code id}: {@code levels} best levels a side, and the depth within {@code depthBps} of the mid. */
+    public Uni<MarketSnapshot> snapshot(InstrumentId id, int levels, BigDecimal depthBps) {
         if (venues.instrument(id).isEmpty()) {
             throw Problems.notFound("No instrument " + id + "; see GET /instruments");
         }
         Venue venue = venues.venue(id);
-        return venue.book(id.symbol(), levels).map(book -> {
+        return venue.book(id.symbol(), Math.max(levels, DEPTH_LEVELS)).map(book -> {
             var top = venue.topOfBook(id.symbol()).orElseThrow(() -> Problems.unavailable(
                     dev.tradeplane.model.ProblemTypes.SERVICE_UNAVAILABLE, "No market data", "The venue has no market for " + id + " yet.", 1));
             BigDecimal mid = top.mid();
             BigDecimal spreadBps = top.ask().subtract(top.bid()).multiply(TEN_THOUSAND).divide(mid, 4, RoundingMode.HALF_EVEN);
-            List<MarketSnapshot.Level> bids = book.map(BookLevels::bids).orElse(List.of());
-            List<MarketSnapshot.Level> asks = book.map(BookLevels::asks).orElse(List.of());
+            List<MarketSnapshot.Level> allBids = book.map(BookLevels::bids).orElse(List.of());
+            List<MarketSnapshot.Level> allAsks = book.map(BookLevels::asks).orElse(List.of());
+            List<MarketSnapshot.Level> bids = allBids.subList(0, Math.min(levels, allBids.size()));
+            List<MarketSnapshot.Level> asks = allAsks.subList(0, Math.min(levels, allAsks.size()));
+            BigDecimal band = mid.multiply(depthBps).divide(TEN_THOUSAND, 12, RoundingMode.HALF_EVEN);
+            BigDecimal bidDepth = depth(allBids, p -> p.compareTo(mid.subtract(band)) >= 0);
+            BigDecimal askDepth = depth(allAsks, p -> p.compareTo(mid.add(band)) <= 0);
+            MarketSnapshot.Trade last = venue.lastTrade(id.symbol())
+                    .map(t -> new MarketSnapshot.Trade(t.price(), t.quantity(), t.aggressor(), t.time())).orElse(null);
+            Long age = top.time() == null ? null : Math.max(0, java.time.Duration.between(top.time(), clock.instant()).toMillis());
             return new MarketSnapshot(id.toString(), id.venue(), top.bid(), top.ask(), mid, spreadBps.stripTrailingZeros(),
-                    imbalance(bids, asks), bids, asks, top.time());
+                    imbalance(bids, asks), List.copyOf(bids), List.copyOf(asks), top.time(), depthBps.stripTrailingZeros(), bidDepth, askDepth,
+                    last, age);
         });
+    }
+
+    private static BigDecimal depth(List<MarketSnapshot.Level> side, java.util.function.Predicate<BigDecimal> within) {
+        BigDecimal sum = BigDecimal.ZERO;
+        for (MarketSnapshot.Level l : side) {
+            if (!within.test(l.price())) {
+                break;
+            }
+            sum = sum.add(l.quantity());
+        }
+        return sum.signum() == 0 ? BigDecimal.ZERO : sum.stripTrailingZeros();
     }
 
     static BigDecimal imbalance(List<MarketSnapshot.Level> bids, List<MarketSnapshot.Level> asks) {

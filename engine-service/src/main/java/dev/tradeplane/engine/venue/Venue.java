@@ -25,6 +25,11 @@ public interface Venue {
         return Uni.createFrom().item(java.util.Optional.empty());
     }
 
+    /** The last trade printed for the symbol (the market's or ours), if the venue reports trades. */
+    default Optional<LastTrade> lastTrade(String symbol) {
+        return Optional.empty();
+    }
+
     /** Sends a new order; the answer carries the fills made at once. */
     Uni<VenueAck> submit(VenueOrder order);
 

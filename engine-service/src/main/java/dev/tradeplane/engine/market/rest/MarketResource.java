@@ -12,12 +12,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code GET /market/{symbol}}: the touch, spread, best levels (own resting orders included) and imbalance. */
+/**
+ * {@code GET /market/{symbol}?levels=10&depth_bps=10}: the touch, spread, best levels (own resting orders included),
+ * imbalance, depth within {@code depth_bps} of the mid, last trade and the age of the touch.
+ */
 @Path("/market")
 @Produces(MediaType.APPLICATION_JSON)
 public class MarketResource {
 
     private static final int MAX_LEVELS = 50;
+    private static final java.math.BigDecimal MAX_DEPTH_BPS = java.math.BigDecimal.valueOf(1000);
 
     private final MarketService market;
 
@@ -27,11 +31,21 @@ public class MarketResource {
 
     @GET
     @Path("/{symbol}")
-    public Uni<MarketSnapshot> get(@PathParam("symbol") String symbol, @QueryParam("levels") Integer levels) {
+    public Uni<MarketSnapshot> get(@PathParam("symbol") String symbol, @QueryParam("levels") Integer levels,
+                                   @QueryParam("depth_bps") String depthBps) {
         int n = levels == null ? 10 : levels;
         if (n < 1 || n > MAX_LEVELS) {
             throw Problems.invalid("levels", "must be between 1 and " + MAX_LEVELS);
         }
-        return market.snapshot(QueryParams.instrument("symbol", symbol), n);
+        java.math.BigDecimal band;
+        try {
+            band = depthBps == null ? java.math.BigDecimal.TEN : new java.math.BigDecimal(depthBps.trim());
+        } catch (NumberFormatException e) {
+            throw Problems.invalid("depth_bps", "a number of basis points, e.g. 10");
+        }
+        if (band.signum() <= 0 || band.compareTo(MAX_DEPTH_BPS) > 0) {
+            throw Problems.invalid("depth_bps", "must be above 0 and at most " + MAX_DEPTH_BPS);
+        }
+        return market.snapshot(QueryParams.instrument("symbol", symbol), n, band);
     }
 }

@@ -71,6 +71,7 @@ public final class PaperInstrument {
     private long nextBookId;
     private long orderSequence;
     private long tradeSequence;
+    private volatile dev.tradeplane.engine.venue.LastTrade lastTrade;
     private Instant now = Instant.EPOCH;
     private List<RestingFill> stepFills;
 
@@ -249,7 +250,17 @@ public final class PaperInstrument {
         return out;
     }
 
+    /** The last trade printed in this book (read from other threads). */
+    public dev.tradeplane.engine.venue.LastTrade lastTrade() {
+        return lastTrade;
+    }
+
+    private void printed(long priceTicks, long lots, Side aggressor) {
+        lastTrade = new dev.tradeplane.engine.venue.LastTrade(price(priceTicks), Steps.times(lots, lot), aggressor, now);
+    }
+
     private void onMarketFill(BookOrder maker, long lots, long priceTicks) {
+        printed(priceTicks, lots, maker.side() == Side.BUY ? Side.SELL : Side.BUY);
         if (!maker.own()) {
             return;
         }
@@ -265,7 +276,10 @@ public final class PaperInstrument {
 
     /** Takes market liquidity (never own orders) down to the limit; returns the lots left. */
     private long take(Side side, long limitTicks, long lots, List<VenueFill> fills) {
-        return book.match(side, limitTicks, lots, true, (maker, taken, priceTicks) -> fills.add(fill(priceTicks, taken, Liquidity.TAKER)));
+        return book.match(side, limitTicks, lots, true, (maker, taken, priceTicks) -> {
+            printed(priceTicks, taken, side);
+            fills.add(fill(priceTicks, taken, Liquidity.TAKER));
+        });
     }
 
     private void rest(Own o) {

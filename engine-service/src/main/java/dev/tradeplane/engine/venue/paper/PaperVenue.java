@@ -165,6 +165,12 @@ public class PaperVenue implements Venue {
     }
 
     @Override
+    public Optional<dev.tradeplane.engine.venue.LastTrade> lastTrade(String symbol) {
+        PaperInstrument book = books.get(symbol);
+        return book == null ? Optional.empty() : Optional.ofNullable(book.lastTrade());
+    }
+
+    @Override
     public void setExecutionListener(ExecutionListener listener) {
         this.listener = listener;
     }

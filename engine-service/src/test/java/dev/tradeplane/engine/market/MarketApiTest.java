@@ -1,0 +1,70 @@
+package dev.tradeplane.engine.market;
+
+import static dev.tradeplane.engine.support.Api.authed;
+import static dev.tradeplane.engine.support.Api.key;
+import static dev.tradeplane.engine.support.Api.uniqueModel;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** GET /market/{symbol}: depth within a band of the mid, the last trade printed, the age of the touch. */
+@QuarkusTest
+class MarketApiTest {
+
+    @Test
+    void theDepthWithinTheBandIsTheSumOfTheLevelsInsideIt() {
+        JsonPath m = authed().queryParam("levels", 50).queryParam("depth_bps", "4").get("/market/BTCUSDT.PAPER").then().statusCode(200)
+                .extract().jsonPath();
+        BigDecimal mid = new BigDecimal(m.getString("mid"));
+        BigDecimal band = mid.multiply(new BigDecimal("4")).divide(BigDecimal.valueOf(10_000), 12, RoundingMode.HALF_EVEN);
+        List<Map<String, String>> bids = m.getList("bids");
+        List<Map<String, String>> asks = m.getList("asks");
+        assertTrue(new BigDecimal(bids.get(bids.size() - 1).get("price")).compareTo(mid.subtract(band)) < 0, "50 levels reach past the band");
+        assertTrue(new BigDecimal(asks.get(asks.size() - 1).get("price")).compareTo(mid.add(band)) > 0, "on both sides");
+        assertEquals(0, sum(bids, p -> p.compareTo(mid.subtract(band)) >= 0).compareTo(new BigDecimal(m.getString("bid_depth"))));
+        assertEquals(0, sum(asks, p -> p.compareTo(mid.add(band)) <= 0).compareTo(new BigDecimal(m.getString("ask_depth"))));
+        assertTrue(new BigDecimal(m.getString("bid_depth")).signum() > 0 && new BigDecimal(m.getString("ask_depth")).signum() > 0);
+        assertEquals("4", m.getString("depth_bps"));
+        assertTrue(m.getLong("age_ms") >= 0);
+
+        JsonPath wide = authed().queryParam("levels", 1).queryParam("depth_bps", "40").get("/market/BTCUSDT.PAPER").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(1, wide.getList("bids").size(), "levels limits what is listed, not the depth");
+        assertTrue(new BigDecimal(wide.getString("bid_depth")).compareTo(new BigDecimal(m.getString("bid_depth"))) >= 0);
+    }
+
+    @Test
+    void aMarketOrderIsTheLastTradeWithItsAggressorSide() {
+        JsonPath order = authed().header("Idempotency-Key", key()).body("""
+                {"symbol":"ETHUSDT.PAPER","side":"SELL","type":"MARKET","quantity":"0.05","model":"%s"}""".formatted(uniqueModel()))
+                .post("/orders").then().statusCode(201).extract().jsonPath();
+        List<Map<String, String>> fills = authed().get("/orders/" + order.getString("id")).then().statusCode(200).extract().jsonPath().getList("fills");
+        Map<String, String> lastFill = fills.get(fills.size() - 1);
+        JsonPath m = authed().get("/market/ETHUSDT.PAPER").then().statusCode(200).extract().jsonPath();
+        assertNotNull(m.get("last_trade"), m.prettify());
+        assertEquals("SELL", m.getString("last_trade.side"));
+        assertEquals(0, new BigDecimal(lastFill.get("price")).compareTo(new BigDecimal(m.getString("last_trade.price"))));
+        assertEquals(0, new BigDecimal(lastFill.get("quantity")).compareTo(new BigDecimal(m.getString("last_trade.quantity"))));
+    }
+
+    @Test
+    void aBadBandIsRefused() {
+        for (String bad : List.of("abc", "0", "-1", "5000")) {
+            authed().queryParam("depth_bps", bad).get("/market/BTCUSDT.PAPER").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("depth_bps"));
+        }
+    }
+
+    private static BigDecimal sum(List<Map<String, String>> levels, java.util.function.Predicate<BigDecimal> inside) {
+        return levels.stream().filter(l -> inside.test(new BigDecimal(l.get("price")))).map(l -> new BigDecimal(l.get("quantity")))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+}
