@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * The shipped policies, loaded by a real OPS from a copy of {@code policies/}, acting through the real Redis stream
  * and the real engine: a drawdown event pauses its model and the next signal for it is refused with the policy as the
  * reason; three risk rejects at the engine make OPS trip the engine's kill switch, with the admin token, so the
- * engine then refuses every order.
+ * engine then refuses every order. A restart of OPS keeps a half-full count window and a cooldown.
  */
 class GovernanceIT {
 
@@ -97,6 +97,61 @@ class GovernanceIT {
         assertEquals(3, ((List<?>) ((Map<?, ?>) kill.get("trigger")).get("events")).size());
         ops().body(signal(null, "0.001")).post("/strategy/signal").then().statusCode(422).body("reason", equalTo("KILL_SWITCH"));
         assertTrue(action("policy:reject-storm-kill-switch", "governance.alert").get("detail").toString().contains("3 risk rejects within 1m"));
+    }
+
+    @Test
+    void aRestartOfOpsKeepsHalfFullWindowsAndCooldowns() throws Exception {
+        String model = "storm-" + UUID.randomUUID().toString().substring(0, 6);
+        String ghost = "ghost-" + UUID.randomUUID().toString().substring(0, 6);
+        for (int i = 0; i < 12; i++) {
+            stack.publish("order.rejected", "engine", rejected(model));
+        }
+        stack.publish("model.performance", "ops", performance(ghost));
+        await().atMost(Duration.ofSeconds(20)).until(() -> actions("policy:drawdown-pause", ghost) == 2);
+        // Every event so far is stored before OPS goes.
+        await().atMost(Duration.ofSeconds(20)).until(() -> eventsAbout(model) == 12);
+
+        stack.stopOps(false);
+        stack.startOps();
+
+        stack.publish("model.performance", "ops", performance(ghost));
+        String other = "ghost-" + UUID.randomUUID().toString().substring(0, 6);
+        stack.publish("model.performance", "ops", performance(other));
+        for (int i = 0; i < 8; i++) {
+            stack.publish("order.rejected", "engine", rejected(model));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> actions("policy:reject-storm-alert", model) == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> actions("policy:drawdown-pause", other) == 2);
+        assertEquals(2, actions("policy:drawdown-pause", ghost), "still in its cooldown for the model it fired for before the restart");
+        assertTrue(action("policy:reject-storm-alert", "governance.alert").get("detail").toString().contains("20 orders of model " + model));
+    }
+
+    private static String rejected(String model) {
+        return "{\"id\":\"" + UUID.randomUUID() + "\",\"symbol\":\"BTCUSDT.PAPER\",\"venue\":\"PAPER\",\"status\":\"REJECTED\","
+                + "\"reject_reason\":\"NO_LIQUIDITY\",\"model\":\"" + model + "\"}";
+    }
+
+    private static String performance(String model) {
+        return "{\"model\":\"" + model + "\",\"status\":\"active\",\"stats\":{\"trades\":50,\"max_drawdown_pct\":9}}";
+    }
+
+    /** How many audit lines of this policy mention {@code text} (in their trigger or detail). */
+    private static long actions(String actor, String text) {
+        List<Map<String, Object>> entries = ops().queryParam("actor", actor).queryParam("limit", 1000).get("/audit").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        return entries.stream().filter(e -> String.valueOf(e.get("action")).startsWith("governance.") && String.valueOf(e.get("trigger")).contains(text))
+                .count();
+    }
+
+    private static long eventsAbout(String model) throws Exception {
+        try (java.sql.Connection c = stack.connect(); java.sql.PreparedStatement q = c.prepareStatement(
+                "SELECT count(*) FROM ops.events WHERE type = 'order.rejected' AND event->'payload'->>'model' = ?")) {
+            q.setString(1, model);
+            try (java.sql.ResultSet r = q.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
     }
 
     private static RequestSpecification ops() {

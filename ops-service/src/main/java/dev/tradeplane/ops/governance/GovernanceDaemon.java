@@ -89,6 +89,9 @@ public class GovernanceDaemon {
 
     private record Seen(Instant at, String id) {}
 
+    /** The longest span of stored events counted again after a restart. */
+    private static final Duration MAX_REPLAY = Duration.ofHours(24);
+
     private final PolicyStore store;
     private final ModelService models;
     private final ModelRepository registry;
@@ -109,6 +112,7 @@ public class GovernanceDaemon {
     private final Map<String, Deque<Seen>> windows = new HashMap<>();
     /** Until when a policy stays quiet, by policy and context key. */
     private final Map<String, Instant> quietUntil = new HashMap<>();
+    private boolean restored;
 
     public GovernanceDaemon(PolicyStore store, ModelService models, ModelRepository registry, TradingPauses pauses, EngineClient engines,
                             AuditLog audit, Outbox outbox, Pool pool, ObjectMapper mapper, Clock clock, MeterRegistry meters) {
@@ -129,6 +133,9 @@ public class GovernanceDaemon {
     public void observe(Event event) {
         List<Firing> firings;
         synchronized (this) {
+            if (!restored) {
+                restore();
+            }
             firings = match(event);
         }
         for (Firing f : firings) {
@@ -136,6 +143,90 @@ public class GovernanceDaemon {
             Counter.builder("governance.firings").description("Times a governance policy fired").tag("policy", f.policy().name())
                     .register(meters).increment();
             actions.execute(() -> act(f));
+        }
+    }
+
+    /**
+     * After a restart, before the first new event: counts the events OPS stored within the longest count window again
+     * (without firing on them), and keeps each policy quiet, for each model, venue or counter it fired for, for what
+     * is left of its cooldown after its last action in the audit trail: a restart neither empties a half-full window
+     * nor lets a policy fire twice for the same thing.
+     */
+    private void restore() {
+        restored = true;
+        Instant now = clock.instant();
+        Duration longest = store.policies().stream().filter(p -> p.match().count() != null).map(p -> p.match().count().window())
+                .max(Duration::compareTo).orElse(Duration.ZERO);
+        if (longest.compareTo(MAX_REPLAY) > 0) {
+            longest = MAX_REPLAY;
+        }
+        try {
+            Map<String, Policy> byName = new HashMap<>();
+            store.policies().forEach(p -> byName.put(p.name(), p));
+            for (io.vertx.mutiny.sqlclient.Row r : pool.preparedQuery("SELECT policy, trigger::text AS trigger, at FROM audit "
+                            + "WHERE actor LIKE 'policy:%' AND action LIKE 'governance.%' AND at >= $1 ORDER BY seq")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(now.minus(MAX_REPLAY).atOffset(java.time.ZoneOffset.UTC))).await().atMost(ACTION_TIMEOUT)) {
+                Policy p = byName.get(r.getString("policy"));
+                String key = p == null || r.getString("trigger") == null ? null : quietKey(p, mapper.readTree(r.getString("trigger")));
+                Instant until = r.getOffsetDateTime("at").toInstant().plus(p == null ? Duration.ZERO : p.cooldown());
+                if (key != null && until.isAfter(now)) {
+                    quietUntil.merge(key, until, (a, b) -> a.isAfter(b) ? a : b);
+                }
+            }
+            int counted = 0;
+            if (!longest.isZero()) {
+                for (io.vertx.mutiny.sqlclient.Row r : pool.preparedQuery("SELECT event::text AS e FROM events WHERE occurred_at >= $1 ORDER BY seq LIMIT 100000")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(now.minus(longest).atOffset(java.time.ZoneOffset.UTC))).await().atMost(ACTION_TIMEOUT)) {
+                    count(mapper.readValue(r.getString("e"), Event.class));
+                    counted++;
+                }
+            }
+            LOG.infof("Governance restored: %d stored events counted again (the last %s), %d policy contexts still in their cooldown", counted,
+                    format(longest.isZero() ? Duration.ofSeconds(1) : longest), quietUntil.size());
+        } catch (Exception e) {
+            LOG.warnf("Governance starts with empty windows (the stored events could not be read: %s)", e.getMessage());
+        }
+    }
+
+    /** The cooldown key of a past firing, from the trigger its audit line recorded (as {@link #match} builds it). */
+    private static String quietKey(Policy p, JsonNode trigger) {
+        String model = text(trigger, "model");
+        String venue = text(trigger, "venue");
+        if (p.match().value() != null) {
+            return p.name() + "|" + model + "|" + venue;
+        }
+        Policy.CountThreshold c = p.match().count();
+        String counted = switch (c.per()) {
+            case MODEL -> model;
+            case VENUE -> venue;
+            case ALL -> "*";
+        };
+        return counted == null ? null : p.name() + "|" + c.per() + "|" + counted;
+    }
+
+    /** Counts an event in the count-form windows it matches, without firing (restore after a restart). */
+    private void count(Event event) {
+        JsonNode payload = event.payload();
+        String model = text(payload, "model");
+        String venue = venueOf(payload, text(payload, "symbol"));
+        for (Policy p : store.policies()) {
+            Policy.Match m = p.match();
+            Policy.CountThreshold c = m.count();
+            if (c == null || !p.enabled() || !m.typeMatches(event.type()) || m.model() != null && !m.model().equals(model)
+                    || m.venue() != null && !m.venue().equalsIgnoreCase(venue) || !m.whereMatches(payload)) {
+                continue;
+            }
+            String counted = switch (c.per()) {
+                case MODEL -> model;
+                case VENUE -> venue;
+                case ALL -> "*";
+            };
+            if (counted != null) {
+                Deque<Seen> window = windows.computeIfAbsent(p.name() + "|" + c.per() + "|" + counted, k -> new ArrayDeque<>());
+                window.addLast(new Seen(event.time(), event.id()));
+                Instant from = event.time().minus(c.window());
+                window.removeIf(s -> s.at().isBefore(from));
+            }
         }
     }
 
