@@ -14,15 +14,15 @@ class RequestHashTest {
 
     @Test
     void theSameRequestWrittenDifferentlyHasTheSameHash() {
-        Signal a = new Signal("s", "BTCUSDT.PAPER", Side.BUY, new BigDecimal("0.010"), null, null, OrderType.MARKET, null, null, null);
-        Signal b = new Signal("s", "BTCUSDT.PAPER", Side.BUY, new BigDecimal("1E-2"), null, null, OrderType.MARKET, null, null, null);
+        Signal a = new Signal("s", "BTCUSDT.PAPER", Side.BUY, new BigDecimal("0.010"), null, null, OrderType.MARKET, null, null, null, null);
+        Signal b = new Signal("s", "BTCUSDT.PAPER", Side.BUY, new BigDecimal("1E-2"), null, null, OrderType.MARKET, null, null, null, null);
         assertEquals(RequestHash.of(a), RequestHash.of(b));
     }
 
     @Test
     void aDifferentRequestHasADifferentHash() {
-        Signal a = new Signal("s", "BTCUSDT.PAPER", Side.BUY, new BigDecimal("0.01"), null, null, OrderType.MARKET, null, null, null);
-        Signal b = new Signal("s", "BTCUSDT.PAPER", Side.BUY, new BigDecimal("0.02"), null, null, OrderType.MARKET, null, null, null);
+        Signal a = new Signal("s", "BTCUSDT.PAPER", Side.BUY, new BigDecimal("0.01"), null, null, OrderType.MARKET, null, null, null, null);
+        Signal b = new Signal("s", "BTCUSDT.PAPER", Side.BUY, new BigDecimal("0.02"), null, null, OrderType.MARKET, null, null, null, null);
         assertNotEquals(RequestHash.of(a), RequestHash.of(b));
         assertEquals(64, RequestHash.of(a).length());
     }

@@ -20,6 +20,7 @@ import java.time.Instant;
  * @param timeInForce        GTC (default for resting types), IOC (default for MARKET), FOK or GTD (with {@code expireAt})
  * @param postOnly           LIMIT only: refuse the order rather than let it take liquidity
  * @param model              the model the order trades for; PnL and limits are attributed to it
+ * @param execution          MARKET only: work the order with an algorithm ({@link Execution}) instead of sending it as it is
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OrderRequest(
@@ -37,12 +38,13 @@ public record OrderRequest(
         TimeInForce timeInForce,
         Instant expireAt,
         Boolean postOnly,
-        String model) {
+        String model,
+        Execution execution) {
 
     /** A plain MARKET or LIMIT order. */
     public static OrderRequest simple(String clientOrderId, String symbol, Side side, OrderType type, BigDecimal quantity,
                                       BigDecimal quoteQuantity, BigDecimal price, TimeInForce timeInForce, String model) {
         return new OrderRequest(clientOrderId, symbol, side, type, quantity, quoteQuantity, price, null, null, null, null,
-                timeInForce, null, null, model);
+                timeInForce, null, null, model, null);
     }
 }

@@ -28,4 +28,5 @@ public record Signal(
         OrderType type,
         BigDecimal price,
         BigDecimal stopLoss,
-        BigDecimal takeProfit) {}
+        BigDecimal takeProfit,
+        Execution execution) {}

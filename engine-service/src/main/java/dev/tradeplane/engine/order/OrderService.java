@@ -780,7 +780,26 @@ public class OrderService {
     }
 
     /** A new best bid or ask: moves trailing stops and fires the stops it reaches. */
+    /** Someone who wants every new touch too (the execution algorithms). */
+    @FunctionalInterface
+    public interface TouchListener {
+        void onTouch(String venue, String symbol, TopOfBook top);
+    }
+
+    private final List<TouchListener> touchListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public void onTouch(TouchListener listener) {
+        touchListeners.add(listener);
+    }
+
     void onQuote(String venue, String symbol, TopOfBook top) {
+        for (TouchListener l : touchListeners) {
+            try {
+                l.onTouch(venue, symbol, top);
+            } catch (RuntimeException e) {
+                LOG.warnf("A touch listener failed on %s.%s: %s", symbol, venue, e.getMessage());
+            }
+        }
         lane(new InstrumentId(symbol, venue)).submit(state -> {
             if (!state.hasEngineStops()) {
                 return Uni.createFrom().voidItem();

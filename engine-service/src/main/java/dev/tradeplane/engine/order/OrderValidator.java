@@ -67,6 +67,9 @@ public class OrderValidator {
             throw Problems.invalid("body", "a JSON order is required");
         }
         List<FieldError> errors = new ArrayList<>();
+        if (r.execution() != null) {
+            errors.add(new FieldError("execution", "an execution algorithm works single orders only (POST /orders, type MARKET)"));
+        }
         ValidOrder valid = check(r, "", errors);
         if (!errors.isEmpty()) {
             throw Problems.invalid(errors);

@@ -9,6 +9,7 @@ import dev.tradeplane.common.problem.Problems;
 import dev.tradeplane.model.BracketRequest;
 import dev.tradeplane.model.ContingentOrders;
 import dev.tradeplane.model.EventTypes;
+import dev.tradeplane.model.Execution;
 import dev.tradeplane.model.Order;
 import dev.tradeplane.model.OrderRequest;
 import dev.tradeplane.model.Problem;
@@ -164,7 +165,7 @@ public class SignalService {
     private Uni<Boolean> claim(ValidSignal signal, String hash, String model, boolean cut) {
         Instant now = clock.instant();
         Signal routed = new Signal(signal.signalId(), signal.instrument().toString(), signal.side(), signal.quantity(), signal.quote(),
-                model, signal.type(), signal.price(), signal.stopLoss(), signal.takeProfit());
+                model, signal.type(), signal.price(), signal.stopLoss(), signal.takeProfit(), signal.raw().execution());
         String request = json(signal.raw());
         return pool.withTransaction(tx -> signals.insert(tx, signal, hash, request, model, now, LEASE, cut ? signal.quantity() : null,
                         cut ? signal.quote() : null)
@@ -200,8 +201,11 @@ public class SignalService {
 
     private Uni<SignalAnswer> dispatch(ValidSignal signal, String model, SignalResult.BudgetCut cut) {
         String key = "ops-" + signal.signalId();
-        OrderRequest order = OrderRequest.simple(key, signal.instrument().toString(), signal.side(), signal.type(), signal.quantity(),
+        OrderRequest simple = OrderRequest.simple(key, signal.instrument().toString(), signal.side(), signal.type(), signal.quantity(),
                 signal.quote(), signal.price(), null, model);
+        Execution execution = signal.raw().execution();
+        OrderRequest order = execution == null ? simple : new OrderRequest(simple.clientOrderId(), simple.symbol(), simple.side(), simple.type(),
+                simple.quantity(), simple.quoteQuantity(), simple.price(), null, null, null, null, null, null, null, simple.model(), execution);
         Uni<EngineAnswer> placed = signal.isBracket()
                 ? engines.placeBracket(signal.instrument().venue(), key, new BracketRequest(order, signal.stopLoss(), signal.takeProfit()))
                 : engines.placeOrder(signal.instrument().venue(), key, order);

@@ -59,6 +59,14 @@ public class SignalValidator {
         if (type == OrderType.MARKET && s.price() != null) {
             errors.add(new FieldError("price", "must not be given for a MARKET signal"));
         }
+        if (s.execution() != null) {
+            if (s.execution().algo() == null) {
+                errors.add(new FieldError("execution.algo", "is required: CHASE_LIMIT"));
+            }
+            if (type != OrderType.MARKET || s.quantity() == null || s.stopLoss() != null || s.takeProfit() != null) {
+                errors.add(new FieldError("execution", "works a MARKET signal with a base quantity and no stop_loss or take_profit"));
+            }
+        }
         if (s.model() != null && !MODEL.matcher(s.model()).matches()) {
             errors.add(new FieldError("model", "must be 1 to 64 letters, digits or . _ -"));
         }

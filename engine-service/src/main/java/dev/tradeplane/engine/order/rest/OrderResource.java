@@ -1,10 +1,13 @@
 package dev.tradeplane.engine.order.rest;
 
+import dev.tradeplane.common.problem.Problems;
+import dev.tradeplane.engine.execution.ChaseLimit;
 import dev.tradeplane.engine.order.OrderRepository;
 import dev.tradeplane.engine.order.OrderService;
 import dev.tradeplane.engine.order.StoredResponse;
 import dev.tradeplane.engine.web.QueryParams;
 import dev.tradeplane.model.BracketRequest;
+import dev.tradeplane.model.ExecutionReport;
 import dev.tradeplane.model.OcoRequest;
 import dev.tradeplane.model.Order;
 import dev.tradeplane.model.OrderRequest;
@@ -37,16 +40,28 @@ public class OrderResource {
 
     private final OrderService service;
     private final OrderRepository orders;
+    private final ChaseLimit chase;
 
-    public OrderResource(OrderService service, OrderRepository orders) {
+    public OrderResource(OrderService service, OrderRepository orders, ChaseLimit chase) {
         this.service = service;
         this.orders = orders;
+        this.chase = chase;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> submit(@RestHeader("Idempotency-Key") String idempotencyKey, OrderRequest request) {
+        if (request != null && request.execution() != null) {
+            return chase.submit(idempotencyKey, request).map(OrderResource::toResponse);
+        }
         return service.submit(idempotencyKey, request).map(OrderResource::toResponse);
+    }
+
+    /** How an order worked by an execution algorithm did: arrival mid, re-prices, shortfall, maker ratio, fees. */
+    @GET
+    @Path("/{id}/execution")
+    public Uni<ExecutionReport> execution(@PathParam("id") String id) {
+        return chase.report(id).map(r -> r.orElseThrow(() -> Problems.notFound("Order " + id + " was not worked by an execution algorithm")));
     }
 
     @POST

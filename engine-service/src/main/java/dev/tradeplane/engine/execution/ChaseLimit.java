@@ -1,0 +1,458 @@
+package dev.tradeplane.engine.execution;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradeplane.common.idempotency.RequestHash;
+import dev.tradeplane.common.problem.ProblemException;
+import dev.tradeplane.common.problem.Problems;
+import dev.tradeplane.engine.fill.FillRepository;
+import dev.tradeplane.engine.order.OrderService;
+import dev.tradeplane.engine.order.StoredResponse;
+import dev.tradeplane.engine.venue.TopOfBook;
+import dev.tradeplane.engine.venue.Venues;
+import dev.tradeplane.model.Execution;
+import dev.tradeplane.model.ExecutionReport;
+import dev.tradeplane.model.Fill;
+import dev.tradeplane.model.Instrument;
+import dev.tradeplane.model.InstrumentId;
+import dev.tradeplane.model.Liquidity;
+import dev.tradeplane.model.Order;
+import dev.tradeplane.model.OrderRequest;
+import dev.tradeplane.model.OrderStatus;
+import dev.tradeplane.model.OrderType;
+import dev.tradeplane.model.ProblemTypes;
+import dev.tradeplane.model.ReplaceRequest;
+import dev.tradeplane.model.Side;
+import dev.tradeplane.model.TimeInForce;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The ChaseLimit execution algorithm. It drives the OMS the way a careful trader would, through the same calls as the
+ * API, so every child order and every re-price passes the risk rails: a post-only LIMIT at the best price of its side;
+ * on each touch, a cancel/replace to the new best price when the market moved away by more than the threshold, within
+ * the maximum chase distance from the arrival mid; at the deadline (or past that distance) the order is canceled and
+ * what is left goes out as a MARKET order (or stays canceled). Partial fills are kept: only the rest chases.
+ * <p>
+ * Nothing is lost or doubled: the chase is written (with the price of its first child order) before that order is
+ * placed, under the request's idempotency key, so a retry places the very same order; the fallback order has an
+ * idempotency key of its own derived from it; a restart resumes every chase still working.
+ */
+@Singleton
+public class ChaseLimit {
+
+    private static final Logger LOG = Logger.getLogger(ChaseLimit.class);
+    private static final BigDecimal TEN_THOUSAND = BigDecimal.valueOf(10_000);
+    private static final String ALGO = "chase_limit";
+    private static final String COLUMNS = "idempotency_key, request_hash, order_id, symbol, venue, side, model, quantity, first_price, "
+            + "execution::text AS execution, arrival_mid, reprices, state, fallback_order_id, arrived_at, ended_at";
+
+    /** A chase being worked. Mutable fields are touched under the object's lock; {@code busy} keeps one action at a time. */
+    static final class Working {
+        final String key;
+        final InstrumentId instrument;
+        final Side side;
+        final Execution execution;
+        final BigDecimal arrivalMid;
+        final Instant arrivedAt;
+        final String model;
+        volatile UUID orderId;
+        volatile BigDecimal price;
+        volatile int reprices;
+        volatile boolean busy;
+
+        Working(String key, InstrumentId instrument, Side side, Execution execution, BigDecimal arrivalMid, Instant arrivedAt, String model,
+                UUID orderId, BigDecimal price, int reprices) {
+            this.key = key;
+            this.instrument = instrument;
+            this.side = side;
+            this.execution = execution;
+            this.arrivalMid = arrivalMid;
+            this.arrivedAt = arrivedAt;
+            this.model = model;
+            this.orderId = orderId;
+            this.price = price;
+            this.reprices = reprices;
+        }
+
+        Instant deadline() {
+            return arrivedAt.plusSeconds(execution.deadlineSeconds());
+        }
+    }
+
+    private final OrderService orders;
+    private final FillRepository fills;
+    private final Venues venues;
+    private final Pool pool;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final Map<UUID, Working> working = new ConcurrentHashMap<>();
+    private final Map<String, Uni<StoredResponse>> inFlight = new ConcurrentHashMap<>();
+    private volatile boolean loaded;
+
+    public ChaseLimit(OrderService orders, FillRepository fills, Venues venues, Pool pool, ObjectMapper mapper, Clock clock, MeterRegistry registry) {
+        this.orders = orders;
+        this.fills = fills;
+        this.venues = venues;
+        this.pool = pool;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.registry = registry;
+        orders.onTouch(this::onQuote);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // A new chase
+
+    /** Places a MARKET order with {@code execution} CHASE_LIMIT; answers as {@code POST /orders} does, with the child order. */
+    public Uni<StoredResponse> submit(String idempotencyKey, OrderRequest request) {
+        Execution execution = validate(request);
+        String key = idempotencyKey != null && !idempotencyKey.isBlank() ? idempotencyKey : request.clientOrderId();
+        if (key == null || key.isBlank()) {
+            throw Problems.invalid("Idempotency-Key", "a chased order needs an Idempotency-Key header or a client_order_id");
+        }
+        String hash = RequestHash.of(request);
+        return inFlight.computeIfAbsent(key, k -> start(k, hash, request, execution)
+                .onTermination().invoke(() -> inFlight.remove(k)).memoize().indefinitely());
+    }
+
+    private Uni<StoredResponse> start(String key, String hash, OrderRequest request, Execution execution) {
+        InstrumentId id = InstrumentId.parse(request.symbol()).orElseThrow(() -> Problems.invalid("symbol", "SYMBOL.VENUE, e.g. BTCUSDT.PAPER"));
+        if (venues.instrument(id).isEmpty()) {
+            throw Problems.invalid("symbol", "unknown symbol " + id + "; see GET /instruments");
+        }
+        return row(key).flatMap(existing -> {
+            if (existing.isPresent()) {
+                if (!existing.get().getString("request_hash").equals(hash)) {
+                    throw Problems.keyReused("Idempotency-Key " + key + " was first used for a different order.");
+                }
+                return placeChild(existing.get(), request);
+            }
+            TopOfBook top = venues.venue(id).topOfBook(id.symbol()).orElseThrow(() -> Problems.unavailable(ProblemTypes.SERVICE_UNAVAILABLE,
+                    "No market data", "The venue has no market for " + id + " yet: a chase starts at the touch.", 1));
+            BigDecimal price = request.side() == Side.BUY ? top.bid() : top.ask();
+            Instant now = clock.instant();
+            return pool.preparedQuery("INSERT INTO chases (idempotency_key, request_hash, symbol, venue, side, quantity, first_price, execution, "
+                            + "arrival_mid, state, arrived_at, model) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, 'placing', $10, $11) "
+                            + "ON CONFLICT (idempotency_key) DO NOTHING")
+                    .execute(Tuple.from(new Object[] {key, hash, id.symbol(), id.venue(), request.side().name(), request.quantity(), price,
+                            json(execution), top.mid(), now.atOffset(ZoneOffset.UTC), request.model()}))
+                    .flatMap(x -> row(key))
+                    .flatMap(row -> placeChild(row.orElseThrow(), request));
+        });
+    }
+
+    /** Places (or, for a retry, replays) the first child order with the price written in the chase. */
+    private Uni<StoredResponse> placeChild(Row row, OrderRequest request) {
+        String key = row.getString("idempotency_key");
+        BigDecimal price = row.getBigDecimal("first_price").stripTrailingZeros();
+        OrderRequest child = new OrderRequest(request.clientOrderId() != null ? request.clientOrderId() : key, request.symbol(), request.side(),
+                OrderType.LIMIT, request.quantity(), null, price, null, null, null, null, TimeInForce.GTC, null, true, request.model(), null);
+        return orders.submit(key, child).flatMap(answer -> {
+            if (answer.status() != 201 || answer.orderId() == null) {
+                return pool.preparedQuery("UPDATE chases SET state = 'canceled', ended_at = $2 WHERE idempotency_key = $1 AND state = 'placing'")
+                        .execute(Tuple.of(key, clock.instant().atOffset(ZoneOffset.UTC))).replaceWith(answer);
+            }
+            UUID orderId = UUID.fromString(answer.orderId());
+            return pool.preparedQuery("UPDATE chases SET order_id = $2, state = 'working' WHERE idempotency_key = $1 AND state = 'placing'")
+                    .execute(Tuple.of(key, orderId))
+                    .invoke(rows -> {
+                        if (rows.rowCount() == 1 || "working".equals(row.getString("state"))) {
+                            working.computeIfAbsent(orderId, k -> working(row, orderId));
+                        }
+                    })
+                    .replaceWith(answer);
+        });
+    }
+
+    private Working working(Row row, UUID orderId) {
+        Execution execution = read(row.getString("execution"));
+        Integer reprices = row.getInteger("reprices");
+        return new Working(row.getString("idempotency_key"), new InstrumentId(row.getString("symbol"), row.getString("venue")),
+                Side.valueOf(row.getString("side")), execution, row.getBigDecimal("arrival_mid"), row.getOffsetDateTime("arrived_at").toInstant(),
+                row.getString("model"),
+                orderId, row.getBigDecimal("first_price"), reprices == null ? 0 : reprices);
+    }
+
+    private static Execution validate(OrderRequest request) {
+        Execution e = request.execution();
+        if (e.algo() == null) {
+            throw Problems.invalid("execution.algo", "required: CHASE_LIMIT");
+        }
+        if (request.type() != OrderType.MARKET) {
+            throw Problems.invalid("type", "an order worked by an execution algorithm is sent as MARKET: the algorithm sets its prices");
+        }
+        if (request.quantity() == null || request.quantity().signum() <= 0 || request.quoteQuantity() != null) {
+            throw Problems.invalid("quantity", "a chased order needs a base quantity above 0 (not a quote quantity)");
+        }
+        if (request.price() != null || request.stopPrice() != null || request.postOnly() != null || request.timeInForce() != null
+                || request.expireAt() != null) {
+            throw Problems.invalid("execution", "price, stop_price, post_only, time_in_force and expire_at are set by the algorithm");
+        }
+        Execution d = e.withDefaults();
+        if (d.repriceTicks() < 0 || d.repriceTicks() > 1000) {
+            throw Problems.invalid("execution.reprice_ticks", "between 0 and 1000");
+        }
+        if (d.maxChaseBps().signum() <= 0 || d.maxChaseBps().compareTo(BigDecimal.valueOf(1000)) > 0) {
+            throw Problems.invalid("execution.max_chase_bps", "above 0 and at most 1000");
+        }
+        if (d.deadlineSeconds() < 1 || d.deadlineSeconds() > 86_400) {
+            throw Problems.invalid("execution.deadline_seconds", "between 1 and 86400");
+        }
+        return d;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Working the chases
+
+    /** A new touch of an instrument: decide for each chase on it (at most one action at a time per chase). */
+    void onQuote(String venue, String symbol, TopOfBook top) {
+        for (Working w : working.values()) {
+            if (w.instrument.venue().equals(venue) && w.instrument.symbol().equals(symbol)) {
+                consider(w, top);
+            }
+        }
+    }
+
+    /** Every second: deadlines without a new touch, chases whose order ended by itself, and (once) the chases to resume. */
+    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> tick() {
+        if (!orders.isReady()) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> load = loaded ? Uni.createFrom().voidItem() : resume();
+        return load.invoke(() -> {
+            for (Working w : working.values()) {
+                venues.venue(w.instrument).topOfBook(w.instrument.symbol()).ifPresent(top -> consider(w, top));
+                if (!w.busy) {
+                    settleIfEnded(w);
+                }
+            }
+        }).onFailure().recoverWithItem(e -> {
+            LOG.warnf("Chase round failed: %s", e.getMessage());
+            return null;
+        });
+    }
+
+    private void consider(Working w, TopOfBook top) {
+        BigDecimal tick = venues.instrument(w.instrument).map(Instrument::tickSize).orElse(null);
+        if (tick == null || w.orderId == null) {
+            return;
+        }
+        ChaseDecision.Decision d = ChaseDecision.decide(w.side, w.price, top.bid(), top.ask(), tick, w.execution.repriceTicks(), w.arrivalMid,
+                w.execution.maxChaseBps(), w.deadline(), clock.instant());
+        if (d.kind() == ChaseDecision.Kind.HOLD || !claim(w)) {
+            return;
+        }
+        Uni<Void> action = d.kind() == ChaseDecision.Kind.REPRICE ? reprice(w, d.price()) : fallBack(w);
+        action.onTermination().invoke(() -> w.busy = false)
+                .subscribe().with(ok -> { }, e -> LOG.debugf("Chase of %s: %s", w.orderId, e.getMessage()));
+    }
+
+    private static synchronized boolean claim(Working w) {
+        if (w.busy) {
+            return false;
+        }
+        w.busy = true;
+        return true;
+    }
+
+    /** A cancel/replace through the OMS (risk rails included); a refusal (filled meanwhile, would take) is left to the next touch. */
+    private Uni<Void> reprice(Working w, BigDecimal price) {
+        return orders.replace(w.orderId, new ReplaceRequest(null, price, null))
+                .flatMap(o -> {
+                    w.price = price;
+                    w.reprices++;
+                    Counter.builder("execution.reprices").description("Re-prices of orders worked by an execution algorithm").tag("algo", ALGO)
+                            .register(registry).increment();
+                    return pool.preparedQuery("UPDATE chases SET reprices = $2 WHERE order_id = $1").execute(Tuple.of(w.orderId, w.reprices));
+                })
+                .replaceWithVoid()
+                .onFailure(ProblemException.class).recoverWithUni(e -> {
+                    settleIfEnded(w);
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /** Cancels what is left; sends it as a MARKET order when the fallback says so. */
+    private Uni<Void> fallBack(Working w) {
+        return orders.cancel(w.orderId).onFailure(ProblemException.class).recoverWithNull()
+                .flatMap(x -> finalState(w.orderId, 50))
+                .flatMap(o -> {
+                    if (o.status() == OrderStatus.FILLED) {
+                        return end(w, "done", null);
+                    }
+                    BigDecimal rest = o.quantity().subtract(o.filledQuantity() == null ? BigDecimal.ZERO : o.filledQuantity());
+                    if (w.execution.fallback() == Execution.Fallback.CANCEL || rest.signum() <= 0) {
+                        return end(w, rest.signum() <= 0 ? "done" : "canceled", null);
+                    }
+                    OrderRequest market = OrderRequest.simple(null, w.instrument.toString(), w.side, OrderType.MARKET, rest, null, null, null, w.model);
+                    return orders.submit(w.key + ":fallback", market).flatMap(answer -> end(w, "fell_back",
+                            answer.orderId() == null ? null : UUID.fromString(answer.orderId())));
+                });
+    }
+
+    /** The order once it no longer waits on the venue (polling its state briefly after a cancel). */
+    private Uni<Order> finalState(UUID orderId, int attempts) {
+        return orders.get(orderId.toString()).flatMap(o -> {
+            boolean pending = o.status() == OrderStatus.PENDING_CANCEL || o.status() == OrderStatus.PENDING_REPLACE || o.status() == OrderStatus.NEW;
+            if (!pending || attempts <= 0) {
+                return Uni.createFrom().item(o);
+            }
+            return Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(20)).flatMap(x -> finalState(orderId, attempts - 1));
+        });
+    }
+
+    /** A chase whose order filled (or was canceled by someone else) ends here. */
+    private void settleIfEnded(Working w) {
+        if (w.orderId == null || !claim(w)) {
+            return;
+        }
+        orders.get(w.orderId.toString()).flatMap(o -> switch (o.status()) {
+                    case FILLED -> end(w, "done", null);
+                    case CANCELED, REJECTED, EXPIRED -> end(w, "canceled", null);
+                    default -> Uni.createFrom().voidItem();
+                })
+                .onTermination().invoke(() -> w.busy = false)
+                .subscribe().with(ok -> { }, e -> LOG.debugf("Chase state of %s: %s", w.orderId, e.getMessage()));
+    }
+
+    private Uni<Void> end(Working w, String state, UUID fallbackOrderId) {
+        return pool.preparedQuery("UPDATE chases SET state = $2, fallback_order_id = $3, ended_at = $4 WHERE order_id = $1 AND state = 'working'")
+                .execute(Tuple.of(w.orderId, state, fallbackOrderId, clock.instant().atOffset(ZoneOffset.UTC)))
+                .invoke(() -> {
+                    working.remove(w.orderId);
+                    Counter.builder("executions").description("Orders worked by an execution algorithm, by how they ended").tag("algo", ALGO)
+                            .tag("outcome", state).register(registry).increment();
+                })
+                .flatMap(x -> report(w.orderId.toString()))
+                .invoke(r -> r.ifPresent(this::record))
+                .replaceWithVoid();
+    }
+
+    private void record(ExecutionReport r) {
+        if (r.shortfallBps() != null) {
+            DistributionSummary.builder("execution.shortfall.basis.points").description("Implementation shortfall against the arrival mid")
+                    .tag("algo", ALGO).register(registry).record(r.shortfallBps().doubleValue());
+        }
+        if (r.makerRatio() != null) {
+            DistributionSummary.builder("execution.maker.ratio").description("Share of the filled quantity that rested (maker)")
+                    .tag("algo", ALGO).register(registry).record(r.makerRatio().doubleValue());
+        }
+    }
+
+    /** After a restart: every chase still working is worked again; one cut off while placing is looked up by its client id. */
+    private Uni<Void> resume() {
+        return pool.query("SELECT " + COLUMNS + " FROM chases WHERE state IN ('placing', 'working')").execute().invoke(rows -> {
+            for (Row r : rows) {
+                UUID orderId = r.getUUID("order_id");
+                if (orderId != null) {
+                    working.putIfAbsent(orderId, working(r, orderId));
+                }
+            }
+            loaded = true;
+            if (rows.size() > 0) {
+                LOG.infof("Resumed %d chased orders", working.size());
+            }
+        }).replaceWithVoid();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Quality
+
+    /** How the chase of an order did, from its fills (and its fallback's); empty when the order was not chased. */
+    public Uni<Optional<ExecutionReport>> report(String orderId) {
+        UUID id;
+        try {
+            id = UUID.fromString(orderId);
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalid("id", "an order id (UUID)");
+        }
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM chases WHERE order_id = $1").execute(Tuple.of(id)).flatMap(rows -> {
+            if (!rows.iterator().hasNext()) {
+                return Uni.createFrom().item(Optional.<ExecutionReport>empty());
+            }
+            Row r = rows.iterator().next();
+            UUID fallback = r.getUUID("fallback_order_id");
+            Uni<List<Fill>> own = fills.list(id, null, null, null, 1000);
+            Uni<List<Fill>> more = fallback == null ? Uni.createFrom().item(List.of()) : fills.list(fallback, null, null, null, 1000);
+            return Uni.combine().all().unis(own, more).asTuple().map(t -> Optional.of(quality(r, t.getItem1(), t.getItem2())));
+        });
+    }
+
+    private ExecutionReport quality(Row r, List<Fill> own, List<Fill> fallback) {
+        Side side = Side.valueOf(r.getString("side"));
+        BigDecimal quantity = r.getBigDecimal("quantity").stripTrailingZeros();
+        BigDecimal arrival = r.getBigDecimal("arrival_mid").stripTrailingZeros();
+        BigDecimal filled = BigDecimal.ZERO;
+        BigDecimal notional = BigDecimal.ZERO;
+        BigDecimal maker = BigDecimal.ZERO;
+        BigDecimal fees = BigDecimal.ZERO;
+        Instant last = null;
+        for (List<Fill> list : List.of(own, fallback)) {
+            for (Fill f : list) {
+                filled = filled.add(f.quantity());
+                notional = notional.add(f.quantity().multiply(f.price()));
+                fees = fees.add(f.fee() == null ? BigDecimal.ZERO : f.fee());
+                if (f.liquidity() == Liquidity.MAKER) {
+                    maker = maker.add(f.quantity());
+                }
+                last = last == null || f.executedAt().isAfter(last) ? f.executedAt() : last;
+            }
+        }
+        BigDecimal average = filled.signum() == 0 ? null : notional.divide(filled, 8, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        BigDecimal shortfall = average == null ? null : (side == Side.BUY ? average.subtract(arrival) : arrival.subtract(average))
+                .multiply(TEN_THOUSAND).divide(arrival, 4, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        BigDecimal makerRatio = filled.signum() == 0 ? null : maker.divide(filled, 4, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        Instant arrived = r.getOffsetDateTime("arrived_at").toInstant();
+        Long timeToFill = last != null && filled.compareTo(quantity) >= 0 ? Duration.between(arrived, last).toMillis() : null;
+        UUID orderId = r.getUUID("order_id");
+        UUID fallbackId = r.getUUID("fallback_order_id");
+        return new ExecutionReport(orderId == null ? null : orderId.toString(), read(r.getString("execution")), r.getString("state"), arrival,
+                r.getInteger("reprices"), fallbackId == null ? null : fallbackId.toString(), quantity, filled.signum() == 0 ? BigDecimal.ZERO : filled.stripTrailingZeros(),
+                average, shortfall, makerRatio, fees.signum() == 0 ? BigDecimal.ZERO : fees.stripTrailingZeros(), timeToFill, arrived);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private Uni<Optional<Row>> row(String key) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM chases WHERE idempotency_key = $1").execute(Tuple.of(key))
+                .map(rows -> rows.iterator().hasNext() ? Optional.of(rows.iterator().next()) : Optional.empty());
+    }
+
+    private String json(Execution e) {
+        try {
+            return mapper.writeValueAsString(e);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private Execution read(String json) {
+        try {
+            return mapper.readValue(json, Execution.class);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("unreadable execution of a chase: " + json, ex);
+        }
+    }
+}
