@@ -11,6 +11,9 @@ create table chases (
     model              text,
     quantity           numeric(38, 18) not null,
     first_price        numeric(38, 18) not null,
+    -- The first order is placed again (at the new touch, under "<key>:<attempt>") when the market moved before it
+    -- arrived and post-only refused it; at most 3 times.
+    attempt            integer not null default 0,
     execution          jsonb not null,
     arrival_mid        numeric(38, 18) not null,
     reprices           integer not null default 0,

@@ -34,6 +34,7 @@ final class Stack implements AutoCloseable {
     ServiceProcess ops;
 
     private final Map<String, String> extraEnv;
+    private List<String> engineJvm = List.of();
 
     Stack(String database) {
         this(TestInfrastructure.postgres(database), TestInfrastructure.redis(), Map.of());
@@ -60,6 +61,12 @@ final class Stack implements AutoCloseable {
         return "http://127.0.0.1:" + opsPort;
     }
 
+    /** Extra JVM arguments for the engine (e.g. {@code -D} settings whose keys an environment variable cannot spell). */
+    Stack withEngineJvm(String... args) {
+        this.engineJvm = List.of(args);
+        return this;
+    }
+
     Stack start() {
         startEngine();
         startOps();
@@ -68,7 +75,7 @@ final class Stack implements AutoCloseable {
 
     void startEngine() {
         engine = ServiceProcess.start("engine", root.resolve("engine-service/target/quarkus-app/quarkus-run.jar"),
-                env(enginePort, Map.of()), null, List.of("-Xmx384m"));
+                env(enginePort, Map.of()), null, java.util.stream.Stream.concat(java.util.stream.Stream.of("-Xmx384m"), engineJvm.stream()).toList());
         engine.awaitReady(engineUrl() + "/q/health/ready", READY);
     }
 

@@ -63,7 +63,8 @@ public class ChaseLimit {
     private static final Logger LOG = Logger.getLogger(ChaseLimit.class);
     private static final BigDecimal TEN_THOUSAND = BigDecimal.valueOf(10_000);
     private static final String ALGO = "chase_limit";
-    private static final String COLUMNS = "idempotency_key, request_hash, order_id, symbol, venue, side, model, quantity, first_price, "
+    private static final int PLACE_ATTEMPTS = 3;
+    private static final String COLUMNS = "idempotency_key, request_hash, order_id, symbol, venue, side, model, quantity, first_price, attempt, "
             + "execution::text AS execution, arrival_mid, reprices, state, fallback_order_id, arrived_at, ended_at";
 
     /** A chase being worked. Mutable fields are touched under the object's lock; {@code busy} keeps one action at a time. */
@@ -162,13 +163,31 @@ public class ChaseLimit {
         });
     }
 
-    /** Places (or, for a retry, replays) the first child order with the price written in the chase. */
+    /**
+     * Places (or, for a retry, replays) the first child order with the price written in the chase. When post-only
+     * refuses it because the market moved in between, it is placed again at the new touch, under a key of its own.
+     */
     private Uni<StoredResponse> placeChild(Row row, OrderRequest request) {
         String key = row.getString("idempotency_key");
+        int attempt = row.getInteger("attempt");
         BigDecimal price = row.getBigDecimal("first_price").stripTrailingZeros();
-        OrderRequest child = new OrderRequest(request.clientOrderId() != null ? request.clientOrderId() : key, request.symbol(), request.side(),
+        String childKey = attempt == 0 ? key : key + ":" + attempt;
+        String clientId = (request.clientOrderId() != null ? request.clientOrderId() : key) + (attempt == 0 ? "" : ":" + attempt);
+        OrderRequest child = new OrderRequest(clientId, request.symbol(), request.side(),
                 OrderType.LIMIT, request.quantity(), null, price, null, null, null, null, TimeInForce.GTC, null, true, request.model(), null);
-        return orders.submit(key, child).flatMap(answer -> {
+        return orders.submit(childKey, child).flatMap(answer -> {
+            if (answer.status() == 422 && answer.body() != null && answer.body().contains("POST_ONLY_WOULD_TAKE") && attempt + 1 < PLACE_ATTEMPTS
+                    && "placing".equals(row.getString("state"))) {
+                InstrumentId id = new InstrumentId(row.getString("symbol"), row.getString("venue"));
+                Optional<TopOfBook> top = venues.venue(id).topOfBook(id.symbol());
+                if (top.isPresent()) {
+                    BigDecimal again = request.side() == Side.BUY ? top.get().bid() : top.get().ask();
+                    return pool.preparedQuery("UPDATE chases SET attempt = $2, first_price = $3 WHERE idempotency_key = $1 AND attempt = $4")
+                            .execute(Tuple.of(key, attempt + 1, again, attempt))
+                            .flatMap(x -> row(key))
+                            .flatMap(next -> placeChild(next.orElseThrow(), request));
+                }
+            }
             if (answer.status() != 201 || answer.orderId() == null) {
                 return pool.preparedQuery("UPDATE chases SET state = 'canceled', ended_at = $2 WHERE idempotency_key = $1 AND state = 'placing'")
                         .execute(Tuple.of(key, clock.instant().atOffset(ZoneOffset.UTC))).replaceWith(answer);
