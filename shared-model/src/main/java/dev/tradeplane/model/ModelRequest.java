@@ -18,4 +18,5 @@ public record ModelRequest(
         List<String> symbols,
         BacktestStats backtest,
         String owner,
-        Long version) {}
+        Long version,
+        Execution execution) {}

@@ -14,11 +14,12 @@ import java.util.List;
  */
 public record Model(String name, ModelStatus status, BigDecimal weight, BigDecimal targetWeight, List<String> venues,
                     List<String> symbols, BacktestStats backtest, String owner, ModelStatus pausedFrom, Instant createdAt,
-                    Instant updatedAt, long version, String statusReason) {
+                    Instant updatedAt, long version, String statusReason,
+                    dev.tradeplane.model.Execution execution) {
 
     /** A model as tests and seeds describe it: tradable everywhere, its weight its target. */
     public static Model of(String name, ModelStatus status, BigDecimal weight) {
-        return new Model(name, status, weight, weight, null, null, null, null, null, null, null, 0, null);
+        return new Model(name, status, weight, weight, null, null, null, null, null, null, null, 0, null, null);
     }
 
     /** Whether the model may trade the instrument (its venue and symbol are in its lists, or the lists are open). */
@@ -27,6 +28,6 @@ public record Model(String name, ModelStatus status, BigDecimal weight, BigDecim
     }
 
     public StrategyModel toWire() {
-        return new StrategyModel(name, status.dbValue(), weight, targetWeight, venues, symbols, backtest, owner, createdAt, updatedAt, version, statusReason);
+        return new StrategyModel(name, status.dbValue(), weight, targetWeight, venues, symbols, backtest, owner, createdAt, updatedAt, version, statusReason, execution);
     }
 }

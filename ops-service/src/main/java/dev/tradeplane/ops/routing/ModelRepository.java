@@ -22,7 +22,7 @@ import java.util.Optional;
 public class ModelRepository {
 
     private static final String COLUMNS = "name, status, weight, target_weight, venues, symbols, backtest::text AS backtest, owner, paused_from, "
-            + "created_at, updated_at, version, status_reason";
+            + "created_at, updated_at, version, status_reason, execution::text AS execution";
 
     private final Pool pool;
     private final ObjectMapper mapper;
@@ -61,7 +61,7 @@ public class ModelRepository {
     /** Inserts the model; false when the name is taken. */
     public Uni<Boolean> insert(SqlConnection tx, Model m) {
         return tx.preparedQuery("INSERT INTO models (name, status, weight, target_weight, venues, symbols, backtest, owner, paused_from, "
-                        + "created_at, updated_at, version, status_since, status_reason) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9, $10, $11, 0, $11, $12) "
+                        + "created_at, updated_at, version, status_since, status_reason, execution) VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8, $9, $10, $11, 0, $11, $12, $13::text::jsonb) "
                         + "ON CONFLICT (name) DO NOTHING")
                 .execute(tuple(m))
                 .map(rows -> rows.rowCount() == 1);
@@ -71,7 +71,7 @@ public class ModelRepository {
     public Uni<Void> update(SqlConnection tx, Model m) {
         return tx.preparedQuery("UPDATE models SET status_since = CASE WHEN status <> $2 THEN $10 ELSE status_since END, status = $2, "
                         + "weight = $3, target_weight = $4, venues = $5, symbols = $6, backtest = $7::text::jsonb, owner = $8, paused_from = $9, "
-                        + "updated_at = $10, status_reason = $11, version = version + 1 WHERE name = $1")
+                        + "updated_at = $10, status_reason = $11, execution = $12::text::jsonb, version = version + 1 WHERE name = $1")
                 .execute(Tuple.from(updateValues(m)))
                 .replaceWithVoid();
     }
@@ -83,9 +83,10 @@ public class ModelRepository {
     /** The values without created_at: $10 is updated_at, $11 status_reason. */
     private Object[] updateValues(Model m) {
         Object[] all = values(m);
-        Object[] out = java.util.Arrays.copyOf(all, 11);
+        Object[] out = java.util.Arrays.copyOf(all, 12);
         out[9] = all[10];
         out[10] = all[11];
+        out[11] = all[12];
         return out;
     }
 
@@ -93,7 +94,8 @@ public class ModelRepository {
         return new Object[] {m.name(), m.status().dbValue(), m.weight(), m.targetWeight(),
                 m.venues() == null ? null : m.venues().toArray(String[]::new), m.symbols() == null ? null : m.symbols().toArray(String[]::new),
                 json(m.backtest()), m.owner(), m.pausedFrom() == null ? null : m.pausedFrom().dbValue(),
-                m.createdAt().atOffset(ZoneOffset.UTC), m.updatedAt().atOffset(ZoneOffset.UTC), m.statusReason()};
+                m.createdAt().atOffset(ZoneOffset.UTC), m.updatedAt().atOffset(ZoneOffset.UTC), m.statusReason(),
+                m.execution() == null ? null : jsonOf(m.execution())};
     }
 
     private Model model(Row r) {
@@ -101,7 +103,8 @@ public class ModelRepository {
         return new Model(r.getString("name"), ModelStatus.fromDb(r.getString("status")), r.getBigDecimal("weight").stripTrailingZeros(),
                 r.getBigDecimal("target_weight").stripTrailingZeros(), list(r.getArrayOfStrings("venues")), list(r.getArrayOfStrings("symbols")),
                 backtest(r.getString("backtest")), r.getString("owner"), paused == null ? null : ModelStatus.fromDb(paused),
-                instant(r, "created_at"), instant(r, "updated_at"), r.getLong("version"), r.getString("status_reason"));
+                instant(r, "created_at"), instant(r, "updated_at"), r.getLong("version"), r.getString("status_reason"),
+                execution(r.getString("execution")));
     }
 
     private static List<String> list(String[] values) {
@@ -117,6 +120,22 @@ public class ModelRepository {
             return stats == null ? null : mapper.writeValueAsString(stats);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private String jsonOf(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private dev.tradeplane.model.Execution execution(String json) {
+        try {
+            return json == null ? null : mapper.readValue(json, dev.tradeplane.model.Execution.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable execution of a model: " + json, e);
         }
     }
 

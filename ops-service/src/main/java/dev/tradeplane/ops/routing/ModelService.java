@@ -67,7 +67,7 @@ public class ModelService {
         ModelValidator.Valid v = validator.forCreate(request);
         Instant now = clock.instant();
         Model model = new Model(v.name(), v.status(), weightFor(v.status(), v.targetWeight()), v.targetWeight(), v.venues(), v.symbols(),
-                v.backtest(), v.owner(), null, now, now, 0, null);
+                v.backtest(), v.owner(), null, now, now, 0, null, v.execution());
         return pool.withTransaction(tx -> models.insert(tx, model).flatMap(inserted -> {
                     if (!inserted) {
                         throw Problems.conflict("A model named " + v.name() + " exists already; change it with PUT /models/" + v.name() + ".");
@@ -91,7 +91,7 @@ public class ModelService {
                     }
                     Model next = new Model(name, current.status(), weightFor(current.status(), v.targetWeight()), v.targetWeight(), v.venues(),
                             v.symbols(), v.backtest(), v.owner(), current.pausedFrom(), current.createdAt(), clock.instant(),
-                            current.version() + 1, current.statusReason());
+                            current.version() + 1, current.statusReason(), v.execution());
                     return models.update(tx, next).flatMap(x -> record(tx, Action.UPDATE, actor, null, next, null))
                             .map(entry -> new Changed(next, entry));
                 }))
@@ -119,7 +119,7 @@ public class ModelService {
                     Model changed = new Model(name, target, weightFor(target, current.targetWeight()), current.targetWeight(), current.venues(),
                             current.symbols(), current.backtest(), current.owner(),
                             target == ModelStatus.PAUSED ? current.status() : null, current.createdAt(), clock.instant(), current.version() + 1,
-                            reason == null || reason.isBlank() ? actor : actor + ": " + reason);
+                            reason == null || reason.isBlank() ? actor : actor + ": " + reason, current.execution());
                     return models.update(tx, changed).flatMap(x -> record(tx, action, actor, reason, changed, policy))
                             .map(entry -> new Changed(changed, entry));
                 }))
@@ -148,7 +148,7 @@ public class ModelService {
                     BigDecimal target = current.targetWeight().multiply(factor).setScale(6, java.math.RoundingMode.DOWN).stripTrailingZeros();
                     Model next = new Model(name, current.status(), weightFor(current.status(), target), target, current.venues(),
                             current.symbols(), current.backtest(), current.owner(), current.pausedFrom(), current.createdAt(), clock.instant(),
-                            current.version() + 1, current.statusReason());
+                            current.version() + 1, current.statusReason(), current.execution());
                     return models.update(tx, next).flatMap(x -> record(tx, Action.REDUCE_EXPOSURE, actor, reason, next, policy))
                             .map(entry -> new Changed(next, entry));
                 }))

@@ -22,7 +22,7 @@ public class ModelValidator {
 
     /** A description that passed. */
     public record Valid(String name, ModelStatus status, BigDecimal targetWeight, List<String> venues, List<String> symbols,
-                        BacktestStats backtest, String owner) {}
+                        BacktestStats backtest, String owner, dev.tradeplane.model.Execution execution) {}
 
     public Valid forCreate(ModelRequest r) {
         if (r == null) {
@@ -107,9 +107,24 @@ public class ModelValidator {
         if (r.owner() != null && (r.owner().isBlank() || r.owner().length() > 200)) {
             errors.add(new FieldError("owner", "must be 1 to 200 characters"));
         }
+        dev.tradeplane.model.Execution execution = r.execution() == null ? null : r.execution().withDefaults();
+        if (execution != null) {
+            if (execution.algo() == null) {
+                errors.add(new FieldError("execution.algo", "is required: CHASE_LIMIT"));
+            }
+            if (execution.repriceTicks() < 0 || execution.repriceTicks() > 1000) {
+                errors.add(new FieldError("execution.reprice_ticks", "between 0 and 1000"));
+            }
+            if (execution.maxChaseBps().signum() <= 0 || execution.maxChaseBps().compareTo(BigDecimal.valueOf(1000)) > 0) {
+                errors.add(new FieldError("execution.max_chase_bps", "above 0 and at most 1000"));
+            }
+            if (execution.deadlineSeconds() < 1 || execution.deadlineSeconds() > 86_400) {
+                errors.add(new FieldError("execution.deadline_seconds", "between 1 and 86400"));
+            }
+        }
         if (!errors.isEmpty()) {
             throw Problems.invalid(errors);
         }
-        return new Valid(name, status, weight.stripTrailingZeros(), venues, symbols, b, r.owner());
+        return new Valid(name, status, weight.stripTrailingZeros(), venues, symbols, b, r.owner(), execution);
     }
 }

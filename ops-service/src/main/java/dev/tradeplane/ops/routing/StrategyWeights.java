@@ -60,7 +60,7 @@ public class StrategyWeights {
         for (Model m : models) {
             BigDecimal target = overrides.get(m.name());
             out.add(target == null ? m : new Model(m.name(), m.status(), weight(m.status(), target), target, m.venues(), m.symbols(),
-                    m.backtest(), m.owner(), m.pausedFrom(), m.createdAt(), m.updatedAt(), m.version(), m.statusReason()));
+                    m.backtest(), m.owner(), m.pausedFrom(), m.createdAt(), m.updatedAt(), m.version(), m.statusReason(), m.execution()));
         }
         return out;
     }

@@ -141,19 +141,37 @@ public class SignalService {
                         metrics.rejected(reason);
                     }
                 })
-                .flatMap(routed -> claim(routed.sizing().signal(), hash, routed.model().name(), routed.sizing().cut() != null)
-                        .flatMap(claimed -> claimed
-                                ? dispatch(routed.sizing().signal(), routed.model().name(), routed.sizing().cut())
-                                : process(signal, hash, waitUntil)));
+                .flatMap(routed -> {
+                    ValidSignal worked = withModelDefault(routed.sizing().signal(), routed.model());
+                    return claim(worked, hash, routed.model().name(), routed.sizing().cut() != null)
+                            .flatMap(claimed -> claimed
+                                    ? dispatch(worked, routed.model().name(), routed.sizing().cut())
+                                    : process(signal, hash, waitUntil));
+                });
     }
 
     /** The model a signal went to, and the size its budget allows. */
     private record Routed(dev.tradeplane.ops.routing.Model model, Budgets.Sizing sizing) {}
 
     /** The signal at the size it was placed with, as its record says (a budget may have cut it). */
-    private static ValidSignal placed(ValidSignal signal, SignalRecord record) {
-        return record.placedQuantity() == null && record.placedQuote() == null ? signal
+    /** A MARKET signal that names no execution gets its model's default one (stored with the signal when claimed). */
+    private static ValidSignal withModelDefault(ValidSignal signal, dev.tradeplane.ops.routing.Model model) {
+        return signal.raw().execution() == null && model.execution() != null && signal.executable() ? signal.withExecution(model.execution()) : signal;
+    }
+
+    /** The signal as it was placed: the size its budget allowed and the execution it was stored with. */
+    private ValidSignal placed(ValidSignal signal, SignalRecord record) {
+        ValidSignal sized = record.placedQuantity() == null && record.placedQuote() == null ? signal
                 : signal.withSize(record.placedQuantity(), record.placedQuote());
+        if (sized.raw().execution() != null || record.requestJson() == null) {
+            return sized;
+        }
+        try {
+            Execution stored = mapper.readValue(record.requestJson(), dev.tradeplane.model.Signal.class).execution();
+            return stored == null ? sized : sized.withExecution(stored);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable stored signal " + record.signalId(), e);
+        }
     }
 
     private static SignalResult.BudgetCut cutOf(ValidSignal requested, SignalRecord record) {

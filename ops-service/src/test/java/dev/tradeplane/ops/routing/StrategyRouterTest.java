@@ -23,9 +23,9 @@ class StrategyRouterTest {
             Model.of("paused", ModelStatus.PAUSED, new BigDecimal("5")),
             Model.of("zero", ModelStatus.ACTIVE, BigDecimal.ZERO),
             new Model("eth-only", ModelStatus.ACTIVE, BigDecimal.TEN, BigDecimal.TEN, null, List.of("ETHUSDT.PAPER"), null, null, null, null,
-                    null, 0, null),
+                    null, 0, null, null),
             new Model("elsewhere", ModelStatus.ACTIVE, BigDecimal.TEN, BigDecimal.TEN, List.of("BINANCE"), null, null, null, null, null,
-                    null, 0, null));
+                    null, 0, null, null));
 
     private static StrategyRouter router(long seed) {
         return new StrategyRouter(null, () -> OptionalLong.of(seed));
