@@ -51,6 +51,10 @@ public interface Venue {
     /** Where best bid and ask changes are reported. */
     void setMarketListener(MarketListener listener);
 
+    /** Adds a listener of the trades the venue prints; a venue that reports none ignores it. */
+    default void addTradeListener(TradeListener listener) {
+    }
+
     /**
      * Balances a fresh account starts with, by asset: the paper venue's configured ones. An exchange has its own
      * and answers none.

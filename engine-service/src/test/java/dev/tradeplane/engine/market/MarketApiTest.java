@@ -56,6 +56,26 @@ class MarketApiTest {
     }
 
     @Test
+    void tradesMakeOneMinuteKlinesWhoseCloseIsTheLastTrade() {
+        authed().header("Idempotency-Key", key()).body("""
+                {"symbol":"BTCUSDT.PAPER","side":"BUY","type":"MARKET","quantity":"0.01","model":"%s"}""".formatted(uniqueModel()))
+                .post("/orders").then().statusCode(201);
+        List<Map<String, Object>> klines = authed().queryParam("limit", 5).get("/market/BTCUSDT.PAPER/klines").then().statusCode(200)
+                .extract().jsonPath().getList("$");
+        assertTrue(!klines.isEmpty() && klines.size() <= 5, klines.toString());
+        Map<String, Object> last = klines.get(klines.size() - 1);
+        JsonPath m = authed().get("/market/BTCUSDT.PAPER").then().extract().jsonPath();
+        assertEquals(0, new BigDecimal(m.getString("last_trade.price")).compareTo(new BigDecimal(String.valueOf(last.get("close")))));
+        BigDecimal high = new BigDecimal(String.valueOf(last.get("high")));
+        BigDecimal low = new BigDecimal(String.valueOf(last.get("low")));
+        assertTrue(high.compareTo(low) >= 0 && high.compareTo(new BigDecimal(String.valueOf(last.get("close")))) >= 0);
+        assertTrue(new BigDecimal(String.valueOf(last.get("volume"))).compareTo(new BigDecimal("0.01")) >= 0, last.toString());
+        assertTrue((Integer) last.get("trades") >= 1);
+        authed().queryParam("limit", 0).get("/market/BTCUSDT.PAPER/klines").then().statusCode(400);
+        authed().get("/market/NOPE.PAPER/klines").then().statusCode(404);
+    }
+
+    @Test
     void aBadBandIsRefused() {
         for (String bad : List.of("abc", "0", "-1", "5000")) {
             authed().queryParam("depth_bps", bad).get("/market/BTCUSDT.PAPER").then().statusCode(400)

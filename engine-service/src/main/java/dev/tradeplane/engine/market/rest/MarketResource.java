@@ -24,9 +24,28 @@ public class MarketResource {
     private static final java.math.BigDecimal MAX_DEPTH_BPS = java.math.BigDecimal.valueOf(1000);
 
     private final MarketService market;
+    private final dev.tradeplane.engine.market.Klines klines;
+    private final dev.tradeplane.engine.venue.Venues venues;
 
-    public MarketResource(MarketService market) {
+    public MarketResource(MarketService market, dev.tradeplane.engine.market.Klines klines, dev.tradeplane.engine.venue.Venues venues) {
         this.market = market;
+        this.klines = klines;
+        this.venues = venues;
+    }
+
+    /** {@code GET /market/{symbol}/klines?limit=60}: one-minute klines from the venue's trades, oldest first. */
+    @GET
+    @Path("/{symbol}/klines")
+    public java.util.List<dev.tradeplane.model.Kline> klines(@PathParam("symbol") String symbol, @QueryParam("limit") Integer limit) {
+        int n = limit == null ? 60 : limit;
+        if (n < 1 || n > 240) {
+            throw Problems.invalid("limit", "must be between 1 and 240");
+        }
+        dev.tradeplane.model.InstrumentId id = QueryParams.instrument("symbol", symbol);
+        if (venues.instrument(id).isEmpty()) {
+            throw Problems.notFound("No instrument " + id + "; see GET /instruments");
+        }
+        return klines.last(id, n);
     }
 
     @GET

@@ -72,6 +72,7 @@ public final class PaperInstrument {
     private long orderSequence;
     private long tradeSequence;
     private volatile dev.tradeplane.engine.venue.LastTrade lastTrade;
+    private volatile java.util.function.Consumer<dev.tradeplane.engine.venue.LastTrade> tradeSink;
     private Instant now = Instant.EPOCH;
     private List<RestingFill> stepFills;
 
@@ -257,6 +258,15 @@ public final class PaperInstrument {
 
     private void printed(long priceTicks, long lots, Side aggressor) {
         lastTrade = new dev.tradeplane.engine.venue.LastTrade(price(priceTicks), Steps.times(lots, lot), aggressor, now);
+        java.util.function.Consumer<dev.tradeplane.engine.venue.LastTrade> sink = tradeSink;
+        if (sink != null) {
+            sink.accept(lastTrade);
+        }
+    }
+
+    /** Where each printed trade goes as well (the venue's trade listeners). */
+    public void onTrade(java.util.function.Consumer<dev.tradeplane.engine.venue.LastTrade> sink) {
+        this.tradeSink = sink;
     }
 
     private void onMarketFill(BookOrder maker, long lots, long priceTicks) {

@@ -111,6 +111,7 @@ public class PaperVenue implements Venue {
     private final ScheduledExecutorService thread;
     private volatile ExecutionListener listener;
     private volatile MarketListener marketListener;
+    private final List<dev.tradeplane.engine.venue.TradeListener> tradeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long steps;
 
     public PaperVenue(PaperConfig config, Clock clock, ObjectMapper mapper, Pool pool) {
@@ -130,7 +131,13 @@ public class PaperVenue implements Venue {
                         "tradeplane.paper.instruments." + symbol + ".replay-file is required for source REPLAY")), spec, mapper),
                         step, spec.replaySpeed(), spec.replayLoop());
             };
-            books.put(symbol, new PaperInstrument(symbol, session, spec, source, config.takerFeeBps(), config.makerFeeBps()));
+            PaperInstrument instrument = new PaperInstrument(symbol, session, spec, source, config.takerFeeBps(), config.makerFeeBps());
+            instrument.onTrade(trade -> {
+                for (dev.tradeplane.engine.venue.TradeListener l : tradeListeners) {
+                    l.onTrade(name, symbol, trade);
+                }
+            });
+            books.put(symbol, instrument);
             Instrument rules = new Instrument(symbol + "." + name, name, spec.baseAsset(), spec.quoteAsset(),
                     spec.tickSize(), spec.lotSize(), spec.minNotional());
             instruments.add(rules);
@@ -178,6 +185,11 @@ public class PaperVenue implements Venue {
     @Override
     public void setMarketListener(MarketListener listener) {
         this.marketListener = listener;
+    }
+
+    @Override
+    public void addTradeListener(dev.tradeplane.engine.venue.TradeListener listener) {
+        tradeListeners.add(listener);
     }
 
     /**
