@@ -228,17 +228,10 @@ public class ChaseLimit {
                 || request.expireAt() != null) {
             throw Problems.invalid("execution", "price, stop_price, post_only, time_in_force and expire_at are set by the algorithm");
         }
-        Execution d = e.withDefaults();
-        if (d.repriceTicks() < 0 || d.repriceTicks() > 1000) {
-            throw Problems.invalid("execution.reprice_ticks", "between 0 and 1000");
+        if (!e.errors().isEmpty()) {
+            throw Problems.invalid(e.errors());
         }
-        if (d.maxChaseBps().signum() <= 0 || d.maxChaseBps().compareTo(BigDecimal.valueOf(1000)) > 0) {
-            throw Problems.invalid("execution.max_chase_bps", "above 0 and at most 1000");
-        }
-        if (d.deadlineSeconds() < 1 || d.deadlineSeconds() > 86_400) {
-            throw Problems.invalid("execution.deadline_seconds", "between 1 and 86400");
-        }
-        return d;
+        return e.withDefaults();
     }
 
     // ---------------------------------------------------------------------------------------------------------------

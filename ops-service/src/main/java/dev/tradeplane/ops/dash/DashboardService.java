@@ -10,6 +10,7 @@ import dev.tradeplane.ops.allocation.AllocationService;
 import dev.tradeplane.ops.canary.CanaryManager;
 import dev.tradeplane.ops.engine.EngineClient;
 import dev.tradeplane.ops.pnl.PnlRepository;
+import dev.tradeplane.ops.pnl.PnlSummary;
 import dev.tradeplane.ops.routing.Model;
 import dev.tradeplane.ops.routing.ModelRepository;
 import io.smallrye.mutiny.Uni;
@@ -70,18 +71,12 @@ public class DashboardService {
 
     private static Dashboard build(Instant now, List<Position> positions, List<Model> registry, Allocations allocation,
                                    Map<String, CanaryDecision.Stats> stats, List<Dashboard.Point> curve, OpenOrders open) {
+        PnlSummary pnl = PnlSummary.of(positions);
         Map<String, BigDecimal[]> byModel = new TreeMap<>();
         Map<String, BigDecimal[]> byVenue = new TreeMap<>();
-        BigDecimal realized = BigDecimal.ZERO;
-        BigDecimal unrealized = BigDecimal.ZERO;
-        BigDecimal fees = BigDecimal.ZERO;
-        for (Position p : positions) {
-            BigDecimal u = p.unrealizedPnl() == null ? BigDecimal.ZERO : p.unrealizedPnl();
-            add(byModel.computeIfAbsent(p.model(), k -> zeros()), p.realizedPnl(), u, p.fees());
-            add(byVenue.computeIfAbsent(p.venue(), k -> zeros()), p.realizedPnl(), u, p.fees());
-            realized = realized.add(p.realizedPnl());
-            unrealized = unrealized.add(u);
-            fees = fees.add(p.fees());
+        for (PnlSummary.Line l : pnl.lines()) {
+            add(byModel.computeIfAbsent(l.model(), k -> zeros()), l);
+            add(byVenue.computeIfAbsent(l.venue(), k -> zeros()), l);
         }
         Map<String, Allocations.Budget> budgets = new TreeMap<>();
         if (allocation != null) {
@@ -99,18 +94,18 @@ public class DashboardService {
         List<Dashboard.VenueLine> venues = new ArrayList<>();
         byVenue.forEach((venue, v) -> venues.add(new Dashboard.VenueLine(venue, plain(v[0]), plain(v[1]), plain(v[2]))));
         BigDecimal equity = allocation == null ? null : allocation.equity();
-        return new Dashboard(now, equity, plain(realized), plain(unrealized), plain(fees), lines, venues, curve, positions, open.orders(),
-                open.unreachable());
+        return new Dashboard(now, equity, plain(pnl.realizedPnl()), plain(pnl.unrealizedPnl()), plain(pnl.fees()), lines, venues, curve, positions,
+                open.orders(), open.unreachable());
     }
 
     private static BigDecimal[] zeros() {
         return new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
     }
 
-    private static void add(BigDecimal[] v, BigDecimal realized, BigDecimal unrealized, BigDecimal fees) {
-        v[0] = v[0].add(realized);
-        v[1] = v[1].add(unrealized);
-        v[2] = v[2].add(fees);
+    private static void add(BigDecimal[] v, PnlSummary.Line l) {
+        v[0] = v[0].add(l.realizedPnl());
+        v[1] = v[1].add(l.unrealizedPnl());
+        v[2] = v[2].add(l.fees());
     }
 
     private static BigDecimal plain(BigDecimal v) {

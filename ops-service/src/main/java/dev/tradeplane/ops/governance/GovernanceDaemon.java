@@ -196,12 +196,17 @@ public class GovernanceDaemon {
             return p.name() + "|" + model + "|" + venue;
         }
         Policy.CountThreshold c = p.match().count();
-        String counted = switch (c.per()) {
-            case MODEL -> model;
-            case VENUE -> venue;
-            case ALL -> "*";
-        };
+        String counted = c.counter(model, venue);
         return counted == null ? null : p.name() + "|" + c.per() + "|" + counted;
+    }
+
+    /** Counts the event in the window under {@code key}, dropping what fell out of it; the window after. */
+    private Deque<Seen> countIn(String key, Policy.CountThreshold c, Event event) {
+        Deque<Seen> window = windows.computeIfAbsent(key, k -> new ArrayDeque<>());
+        window.addLast(new Seen(event.time(), event.id()));
+        Instant from = event.time().minus(c.window());
+        window.removeIf(s -> s.at().isBefore(from));
+        return window;
     }
 
     /** Counts an event in the count-form windows it matches, without firing (restore after a restart). */
@@ -210,22 +215,13 @@ public class GovernanceDaemon {
         String model = text(payload, "model");
         String venue = venueOf(payload, text(payload, "symbol"));
         for (Policy p : store.policies()) {
-            Policy.Match m = p.match();
-            Policy.CountThreshold c = m.count();
-            if (c == null || !p.enabled() || !m.typeMatches(event.type()) || m.model() != null && !m.model().equals(model)
-                    || m.venue() != null && !m.venue().equalsIgnoreCase(venue) || !m.whereMatches(payload)) {
+            Policy.CountThreshold c = p.match().count();
+            if (c == null || !p.enabled() || !p.match().admits(event.type(), model, venue, payload)) {
                 continue;
             }
-            String counted = switch (c.per()) {
-                case MODEL -> model;
-                case VENUE -> venue;
-                case ALL -> "*";
-            };
+            String counted = c.counter(model, venue);
             if (counted != null) {
-                Deque<Seen> window = windows.computeIfAbsent(p.name() + "|" + c.per() + "|" + counted, k -> new ArrayDeque<>());
-                window.addLast(new Seen(event.time(), event.id()));
-                Instant from = event.time().minus(c.window());
-                window.removeIf(s -> s.at().isBefore(from));
+                countIn(p.name() + "|" + c.per() + "|" + counted, c, event);
             }
         }
     }
@@ -240,10 +236,7 @@ public class GovernanceDaemon {
         Instant now = clock.instant();
         for (Policy p : store.policies()) {
             Policy.Match m = p.match();
-            if (!p.enabled() || !m.typeMatches(event.type())
-                    || m.model() != null && !m.model().equals(model)
-                    || m.venue() != null && !m.venue().equalsIgnoreCase(venue)
-                    || !m.whereMatches(payload)) {
+            if (!p.enabled() || !m.admits(event.type(), model, venue, payload)) {
                 continue;
             }
             if (m.value() != null) {
@@ -257,11 +250,7 @@ public class GovernanceDaemon {
                         valueSummary(m.value(), value.get(), event.type(), model, venue)));
             } else {
                 Policy.CountThreshold c = m.count();
-                String counted = switch (c.per()) {
-                    case MODEL -> model;
-                    case VENUE -> venue;
-                    case ALL -> "*";
-                };
+                String counted = c.counter(model, venue);
                 if (counted == null) {
                     continue;
                 }
@@ -269,10 +258,7 @@ public class GovernanceDaemon {
                 if (quiet(key, now)) {
                     continue;
                 }
-                Deque<Seen> window = windows.computeIfAbsent(key, k -> new ArrayDeque<>());
-                window.addLast(new Seen(event.time(), event.id()));
-                Instant from = event.time().minus(c.window());
-                window.removeIf(s -> s.at().isBefore(from));
+                Deque<Seen> window = countIn(key, c, event);
                 if (window.size() < c.count()) {
                     continue;
                 }
@@ -296,11 +282,8 @@ public class GovernanceDaemon {
 
     /** The value that matched, as text, or empty when the field is missing, not comparable, or on the wrong side. */
     static Optional<String> valueMatch(Policy.ValueThreshold t, JsonNode payload) {
-        JsonNode v = payload;
-        for (String part : t.field().split("\\.")) {
-            v = v == null ? null : v.get(part);
-        }
-        if (v == null || v.isNull() || v.isContainerNode()) {
+        JsonNode v = Policy.field(payload, t.field());
+        if (v == null) {
             return Optional.empty();
         }
         String text = v.asText();

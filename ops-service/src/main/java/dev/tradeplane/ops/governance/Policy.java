@@ -16,14 +16,17 @@ public record Policy(String name, String description, boolean enabled, Match mat
             return type.endsWith("*") ? eventType.startsWith(type.substring(0, type.length() - 1)) : type.equals(eventType);
         }
 
+        /** Whether an event of this type, model and venue, with this payload, passes {@code type}, {@code model}, {@code venue}, {@code where}. */
+        public boolean admits(String eventType, String eventModel, String eventVenue, com.fasterxml.jackson.databind.JsonNode payload) {
+            return typeMatches(eventType) && (model == null || model.equals(eventModel)) && (venue == null || venue.equalsIgnoreCase(eventVenue))
+                    && whereMatches(payload);
+        }
+
         /** Whether every {@code where} field of the payload is one of its listed texts (case-insensitive; "X*" a prefix). */
         public boolean whereMatches(com.fasterxml.jackson.databind.JsonNode payload) {
             for (Map.Entry<String, List<String>> e : where.entrySet()) {
-                com.fasterxml.jackson.databind.JsonNode v = payload;
-                for (String part : e.getKey().split("\\.")) {
-                    v = v == null ? null : v.get(part);
-                }
-                if (v == null || v.isNull() || v.isContainerNode()) {
+                com.fasterxml.jackson.databind.JsonNode v = field(payload, e.getKey());
+                if (v == null) {
                     return false;
                 }
                 String text = v.asText().toLowerCase(java.util.Locale.ROOT);
@@ -41,7 +44,26 @@ public record Policy(String name, String description, boolean enabled, Match mat
     public record ValueThreshold(String field, BigDecimal above, BigDecimal below, String equalsText) {}
 
     /** Count form: at least {@code count} matching events within {@code window}, counted per model, venue or all. */
-    public record CountThreshold(int count, Duration window, Per per) {}
+    public record CountThreshold(int count, Duration window, Per per) {
+
+        /** Which counter an event of this model and venue counts in: the model, the venue, or {@code *}; null for none. */
+        public String counter(String model, String venue) {
+            return switch (per) {
+                case MODEL -> model;
+                case VENUE -> venue;
+                case ALL -> "*";
+            };
+        }
+    }
+
+    /** A payload's scalar field at a dotted path ({@code stats.max_drawdown_pct}); null when missing, null or not a scalar. */
+    public static com.fasterxml.jackson.databind.JsonNode field(com.fasterxml.jackson.databind.JsonNode payload, String path) {
+        com.fasterxml.jackson.databind.JsonNode v = payload;
+        for (String part : path.split("\\.")) {
+            v = v == null ? null : v.get(part);
+        }
+        return v == null || v.isNull() || v.isContainerNode() ? null : v;
+    }
 
     public enum Per { MODEL, VENUE, ALL }
 

@@ -109,18 +109,7 @@ public class ModelValidator {
         }
         dev.tradeplane.model.Execution execution = r.execution() == null ? null : r.execution().withDefaults();
         if (execution != null) {
-            if (execution.algo() == null) {
-                errors.add(new FieldError("execution.algo", "is required: CHASE_LIMIT"));
-            }
-            if (execution.repriceTicks() < 0 || execution.repriceTicks() > 1000) {
-                errors.add(new FieldError("execution.reprice_ticks", "between 0 and 1000"));
-            }
-            if (execution.maxChaseBps().signum() <= 0 || execution.maxChaseBps().compareTo(BigDecimal.valueOf(1000)) > 0) {
-                errors.add(new FieldError("execution.max_chase_bps", "above 0 and at most 1000"));
-            }
-            if (execution.deadlineSeconds() < 1 || execution.deadlineSeconds() > 86_400) {
-                errors.add(new FieldError("execution.deadline_seconds", "between 1 and 86400"));
-            }
+            errors.addAll(execution.errors());
         }
         if (!errors.isEmpty()) {
             throw Problems.invalid(errors);

@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -76,8 +75,6 @@ class TelegramTest {
     }
 
     private void publish(String type, String source, String payload) {
-        String id = UUID.randomUUID().toString();
-        String json = "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"time\":\"" + Instant.now() + "\",\"source\":\"" + source + "\",\"payload\":" + payload + "}";
-        redis.stream(String.class).xadd(stream, Map.of("id", id, "type", type, "event", json));
+        dev.tradeplane.ops.support.Bus.publish(redis, stream, type, source, payload);
     }
 }

@@ -294,10 +294,7 @@ class GovernanceTest {
 
     /** Publishes an event on the Redis stream as a service would; returns its id. */
     private String publish(String type, String payload) {
-        String id = UUID.randomUUID().toString();
-        String json = "{\"id\":\"" + id + "\",\"type\":\"" + type + "\",\"time\":\"" + Instant.now() + "\",\"source\":\"test\",\"payload\":" + payload + "}";
-        redis.stream(String.class).xadd(stream, Map.of("id", id, "type", type, "event", json));
-        return id;
+        return dev.tradeplane.ops.support.Bus.publish(redis, stream, type, "test", payload);
     }
 
     /** The audit lines of an actor, newest first, once there are at least {@code atLeast}. */

@@ -3,7 +3,6 @@ package dev.tradeplane.engine.risk.rest;
 import dev.tradeplane.common.problem.Problems;
 import dev.tradeplane.common.security.AdminOnly;
 import dev.tradeplane.common.security.Caller;
-import dev.tradeplane.common.security.Role;
 import dev.tradeplane.engine.order.KillSwitchService;
 import dev.tradeplane.engine.risk.RiskLimitsStore;
 import dev.tradeplane.engine.risk.RiskMonitor;
@@ -54,7 +53,7 @@ public class RiskResource {
     @AdminOnly
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<RiskLimits> putLimits(RiskLimits next, @Context ContainerRequestContext request) {
-        return limits.replace(next, actor(request));
+        return limits.replace(next, Caller.idOf(request));
     }
 
     @GET
@@ -72,17 +71,13 @@ public class RiskResource {
         if (body == null) {
             throw Problems.invalid("reason", "say why the kill switch trips");
         }
-        return killSwitch.trip(body.reason(), Boolean.TRUE.equals(body.flatten()), actor(request)).map(x -> state());
+        return killSwitch.trip(body.reason(), Boolean.TRUE.equals(body.flatten()), Caller.idOf(request)).map(x -> state());
     }
 
     @DELETE
     @Path("/kill-switch")
     @AdminOnly
     public Uni<RiskState> reset(@Context ContainerRequestContext request) {
-        return killSwitch.reset(actor(request)).map(x -> state());
-    }
-
-    private static String actor(ContainerRequestContext request) {
-        return request.getProperty(Role.PROPERTY) instanceof Caller caller ? caller.id() : "unknown";
+        return killSwitch.reset(Caller.idOf(request)).map(x -> state());
     }
 }

@@ -57,7 +57,7 @@ public class ModelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPS)
     public Uni<Response> create(ModelRequest request, @Context ContainerRequestContext context) {
-        return service.create(request, actor(context))
+        return service.create(request, Caller.idOf(context))
                 .map(m -> Response.created(URI.create("/models/" + m.name())).entity(m.toWire()).build());
     }
 
@@ -66,35 +66,35 @@ public class ModelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPS)
     public Uni<StrategyModel> update(@PathParam("name") String name, ModelRequest request, @Context ContainerRequestContext context) {
-        return service.update(name, request, actor(context)).map(Model::toWire);
+        return service.update(name, request, Caller.idOf(context)).map(Model::toWire);
     }
 
     @POST
     @Path("/{name}/pause")
     @Allowed(Role.OPS)
     public Uni<StrategyModel> pause(@PathParam("name") String name, @QueryParam("reason") String reason, @Context ContainerRequestContext context) {
-        return service.transition(name, ModelService.Action.PAUSE, actor(context), reason).map(Model::toWire);
+        return service.transition(name, ModelService.Action.PAUSE, Caller.idOf(context), reason).map(Model::toWire);
     }
 
     @POST
     @Path("/{name}/resume")
     @Allowed(Role.OPS)
     public Uni<StrategyModel> resume(@PathParam("name") String name, @QueryParam("reason") String reason, @Context ContainerRequestContext context) {
-        return service.transition(name, ModelService.Action.RESUME, actor(context), reason).map(Model::toWire);
+        return service.transition(name, ModelService.Action.RESUME, Caller.idOf(context), reason).map(Model::toWire);
     }
 
     @POST
     @Path("/{name}/promote")
     @Allowed(Role.OPS)
     public Uni<StrategyModel> promote(@PathParam("name") String name, @QueryParam("reason") String reason, @Context ContainerRequestContext context) {
-        return service.transition(name, ModelService.Action.PROMOTE, actor(context), reason).map(Model::toWire);
+        return service.transition(name, ModelService.Action.PROMOTE, Caller.idOf(context), reason).map(Model::toWire);
     }
 
     @POST
     @Path("/{name}/demote")
     @Allowed(Role.OPS)
     public Uni<StrategyModel> demote(@PathParam("name") String name, @QueryParam("reason") String reason, @Context ContainerRequestContext context) {
-        return service.transition(name, ModelService.Action.DEMOTE, actor(context), reason).map(Model::toWire);
+        return service.transition(name, ModelService.Action.DEMOTE, Caller.idOf(context), reason).map(Model::toWire);
     }
 
     /** Retires the model: it never trades again, and stays in the registry with its history. */
@@ -102,10 +102,6 @@ public class ModelResource {
     @Path("/{name}")
     @Allowed(Role.OPS)
     public Uni<StrategyModel> retire(@PathParam("name") String name, @QueryParam("reason") String reason, @Context ContainerRequestContext context) {
-        return service.transition(name, ModelService.Action.RETIRE, actor(context), reason).map(Model::toWire);
-    }
-
-    static String actor(ContainerRequestContext context) {
-        return context.getProperty(Role.PROPERTY) instanceof Caller caller ? caller.id() : "unknown";
+        return service.transition(name, ModelService.Action.RETIRE, Caller.idOf(context), reason).map(Model::toWire);
     }
 }

@@ -49,7 +49,7 @@ public class TradingResource {
         if (request == null || request.reason() == null || request.reason().isBlank()) {
             throw Problems.invalid("reason", "say why trading is paused; it is shown to everyone whose signal is refused");
         }
-        return pauses.pause(venue(request), request.reason().strip(), actor(context), null, null).flatMap(x -> pauses.all());
+        return pauses.pause(venue(request), request.reason().strip(), Caller.idOf(context), null, null).flatMap(x -> pauses.all());
     }
 
     @POST
@@ -57,7 +57,7 @@ public class TradingResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Allowed(Role.OPS)
     public Uni<List<TradingPause>> resume(TradingPauseRequest request, @Context ContainerRequestContext context) {
-        return pauses.resume(request == null ? null : venue(request), request == null ? null : request.reason(), actor(context), null, null)
+        return pauses.resume(request == null ? null : venue(request), request == null ? null : request.reason(), Caller.idOf(context), null, null)
                 .flatMap(x -> pauses.all());
     }
 
@@ -70,9 +70,5 @@ public class TradingResource {
             throw Problems.invalid("venue", "unknown venue " + venue + "; configured: " + String.join(", ", engines.venues()));
         }
         return venue;
-    }
-
-    private static String actor(ContainerRequestContext context) {
-        return context.getProperty(Role.PROPERTY) instanceof Caller caller ? caller.id() : "unknown";
     }
 }
