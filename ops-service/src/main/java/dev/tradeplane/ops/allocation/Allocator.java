@@ -74,11 +74,13 @@ public final class Allocator {
             share.replaceAll((k, v) -> sum == 0 ? 0 : v / sum);
         }
         bounds(share, p, !kelly, notes);
-        cooldown(share, eligible, now, p, !kelly, notes);
+        java.util.Set<String> held = cooldown(share, eligible, now, p, !kelly, notes);
         boolean damped = volatility > p.volatilityThreshold().doubleValue();
         if (damped) {
-            share.replaceAll((k, v) -> v * p.damping().doubleValue());
-            share.keySet().forEach(k -> notes.get(k).add("damped: market volatility above " + p.volatilityThreshold().toPlainString()));
+            // A held share is the one it had, damping included: damping it again would halve it every round.
+            share.replaceAll((k, v) -> held.contains(k) ? v : v * p.damping().doubleValue());
+            share.keySet().stream().filter(k -> !held.contains(k))
+                    .forEach(k -> notes.get(k).add("damped: market volatility above " + p.volatilityThreshold().toPlainString()));
         }
         List<ModelShare> out = new ArrayList<>();
         for (ModelInput m : models) {
@@ -206,9 +208,9 @@ public final class Allocator {
     /**
      * A model whose share changed less than a cooldown ago keeps its previous share (the others share what is left),
      * so one noisy period cannot swing its budget back and forth. When the others need more room than that leaves (a
-     * model arrived), the held shares give way in proportion.
+     * model arrived), the held shares give way in proportion. Returns the models held.
      */
-    private static void cooldown(Map<String, Double> share, List<ModelInput> eligible, Instant now, AllocationPolicy p, boolean normalize,
+    private static java.util.Set<String> cooldown(Map<String, Double> share, List<ModelInput> eligible, Instant now, AllocationPolicy p, boolean normalize,
                                  Map<String, List<String>> notes) {
         Map<String, Double> held = new LinkedHashMap<>();
         for (ModelInput m : eligible) {
@@ -222,7 +224,7 @@ public final class Allocator {
             }
         }
         if (held.isEmpty()) {
-            return;
+            return held.keySet();
         }
         double total = normalize ? 1 : share.values().stream().mapToDouble(Double::doubleValue).sum();
         double heldSum = held.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -236,7 +238,7 @@ public final class Allocator {
                     e.setValue(held.get(e.getKey()) * scale);
                 }
             }
-            return;
+            return held.keySet();
         }
         double room = Math.max(0, total - heldSum);
         for (Map.Entry<String, Double> e : share.entrySet()) {
@@ -246,6 +248,7 @@ public final class Allocator {
                 e.setValue(Math.min(e.getValue() / freeSum * room, p.maxShare().doubleValue()));
             }
         }
+        return held.keySet();
     }
 
     private static BigDecimal exact(double value) {

@@ -106,6 +106,21 @@ class AllocatorTest {
     }
 
     @Test
+    void aShareHeldInItsCooldownIsNotDampedAgainEachRound() {
+        AllocationPolicy p = policy(AllocationMethod.EQUAL, "0", "1");
+        List<ModelInput> first = List.of(new ModelInput("x", ModelStatus.ACTIVE, new double[0], null, null, null),
+                new ModelInput("y", ModelStatus.ACTIVE, new double[0], null, null, null));
+        Result damped = Allocator.allocate(first, 1.2, NOW, p);
+        assertEquals(0.25, share(damped, "x"), 1e-9, "half of an equal share, damped");
+        // The next round, within the cooldown and still volatile: the shares stay where they were.
+        List<ModelInput> next = List.of(new ModelInput("x", ModelStatus.ACTIVE, new double[0], null, new BigDecimal("0.25"), NOW.minusSeconds(30)),
+                new ModelInput("y", ModelStatus.ACTIVE, new double[0], null, new BigDecimal("0.25"), NOW.minusSeconds(30)));
+        Result again = Allocator.allocate(next, 1.2, NOW, p);
+        assertEquals(0.25, share(again, "x"), 1e-9);
+        assertEquals(0.25, share(again, "y"), 1e-9);
+    }
+
+    @Test
     void modelsThatMayNotTradeGetNothingAndACanaryATenthOfItsScore() {
         List<ModelInput> models = List.of(active("a", alternating(0.002, 0.000, 40)),
                 new ModelInput("canary", ModelStatus.CANARY, alternating(0.002, 0.000, 40), null, null, null),
