@@ -32,6 +32,8 @@ public enum RejectReason {
     VENUE_ERROR(3006, Subsystem.VENUE),
     POST_ONLY_WOULD_TAKE(3007, Subsystem.VENUE),
     STOP_WOULD_TRIGGER(3008, Subsystem.VENUE),
+    INSUFFICIENT_BALANCE(3009, Subsystem.VENUE),
+    VENUE_RATE_LIMIT(3010, Subsystem.VENUE),
 
     NO_ELIGIBLE_MODEL(4001, Subsystem.CONTROL),
     MODEL_NOT_ENABLED(4002, Subsystem.CONTROL),

@@ -41,7 +41,8 @@ public class EngineStartup {
         for (Venue venue : venues.all()) {
             chain = chain.flatMap(x -> venue.start());
         }
-        chain.flatMap(x -> orders.recover())
+        chain.invoke(venues::refresh)
+                .flatMap(x -> orders.recover())
                 .flatMap(x -> reconciliation.run("startup"))
                 .invoke(orders::open)
                 .await().atMost(Duration.ofMinutes(2));

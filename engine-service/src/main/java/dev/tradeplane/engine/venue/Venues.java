@@ -14,20 +14,32 @@ import java.util.Optional;
 public class Venues {
 
     private final Map<String, Venue> byName = new LinkedHashMap<>();
-    private final Map<InstrumentId, Instrument> instruments = new LinkedHashMap<>();
+    private volatile Map<InstrumentId, Instrument> instruments = Map.of();
 
     public Venues(Instance<Venue> venues) {
         for (Venue venue : venues) {
             if (byName.putIfAbsent(venue.name(), venue) != null) {
                 throw new IllegalStateException("two venues are named " + venue.name());
             }
+        }
+        refresh();
+    }
+
+    /**
+     * Reads every venue's instruments again: an exchange adapter knows its rules only once it has started (they come
+     * from the exchange).
+     */
+    public void refresh() {
+        Map<InstrumentId, Instrument> all = new LinkedHashMap<>();
+        for (Venue venue : byName.values()) {
             for (Instrument instrument : venue.instruments()) {
                 InstrumentId id = InstrumentId.parse(instrument.symbol())
                         .filter(parsed -> parsed.venue().equals(venue.name()))
                         .orElseThrow(() -> new IllegalStateException("venue " + venue.name() + " lists a bad symbol " + instrument.symbol()));
-                instruments.put(id, instrument);
+                all.put(id, instrument);
             }
         }
+        instruments = java.util.Collections.unmodifiableMap(all);
     }
 
     public Optional<Venue> venue(String name) {

@@ -1,0 +1,43 @@
+package dev.tradeplane.engine.venue.binance;
+
+/**
+ * Binance answered a request with an error: the HTTP status, Binance's error code and message. {@link #definite()}
+ * says whether Binance certainly did not act on it (a 4xx refusal); a 5xx or -1007 leaves the outcome unknown.
+ */
+public final class BinanceException extends RuntimeException {
+
+    private final int status;
+    private final int code;
+    private final String binanceMessage;
+    private final String body;
+
+    public BinanceException(int status, int code, String binanceMessage, String body) {
+        super("Binance answered " + status + " " + code + ": " + binanceMessage);
+        this.status = status;
+        this.code = code;
+        this.binanceMessage = binanceMessage;
+        this.body = body;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String binanceMessage() {
+        return binanceMessage;
+    }
+
+    /** The raw answer (cancel/replace failures carry the result of each half in it). */
+    public String body() {
+        return body;
+    }
+
+    /** Binance refused the request, so nothing was done: a 4xx that is not "send status unknown" (-1007). */
+    public boolean definite() {
+        return status >= 400 && status < 500 && code != -1007;
+    }
+}

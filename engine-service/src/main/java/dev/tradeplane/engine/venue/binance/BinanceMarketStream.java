@@ -1,0 +1,343 @@
+package dev.tradeplane.engine.venue.binance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradeplane.engine.venue.BookLevels;
+import dev.tradeplane.engine.venue.LastTrade;
+import dev.tradeplane.engine.venue.MarketListener;
+import dev.tradeplane.engine.venue.TopOfBook;
+import dev.tradeplane.engine.venue.TradeListener;
+import dev.tradeplane.model.Side;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jboss.logging.Logger;
+
+/**
+ * Binance market data for the traded symbols over one combined WebSocket stream ({@code <symbol>@depth@100ms} and
+ * {@code <symbol>@trade} each), non-blocking on the engine's Vert.x: a local L2 book per symbol kept in step by
+ * {@link DepthSync} (REST snapshot, gap resynchronization), the last trade, and the touch reported to the engine as it
+ * changes. A lost connection is reconnected with {@link Backoff}; while a symbol's book is out of step its touch keeps
+ * the time it was last in step, so its age grows and the engine's market-data breaker opens after
+ * {@code tradeplane.risk.breakers.stale-after}. Counts {@code market_data_resyncs_total{venue,symbol,reason}} and
+ * {@code market_data_reconnects_total{venue}}.
+ */
+public final class BinanceMarketStream {
+
+    private static final Logger LOG = Logger.getLogger(BinanceMarketStream.class);
+
+    /** One symbol's market: its book, whether a snapshot is being fetched, the last touch and trade. */
+    private static final class SymbolMarket {
+        final String symbol;
+        final DepthSync sync = new DepthSync();
+        boolean snapshotInFlight;
+        TopOfBook top;
+        LastTrade lastTrade;
+
+        SymbolMarket(String symbol) {
+            this.symbol = symbol;
+        }
+    }
+
+    private final String venue;
+    private final Vertx vertx;
+    private final BinanceConfig config;
+    private final BinanceRest rest;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final Map<String, SymbolMarket> markets = new ConcurrentHashMap<>();
+    private final List<TradeListener> tradeListeners = new CopyOnWriteArrayList<>();
+    private final Backoff backoff;
+    private final WebSocketClient client;
+    private volatile MarketListener marketListener = (v, s, t) -> { };
+    private volatile WebSocket socket;
+    private volatile boolean stopped;
+
+    public BinanceMarketStream(String venue, Vertx vertx, BinanceConfig config, BinanceRest rest, ObjectMapper mapper, Clock clock,
+                               MeterRegistry registry) {
+        this.venue = venue;
+        this.vertx = vertx;
+        this.config = config;
+        this.rest = rest;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.registry = registry;
+        this.backoff = new Backoff(config.reconnectMin(), config.reconnectMax());
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(4 << 20));
+        for (String symbol : config.symbols()) {
+            markets.put(symbol, new SymbolMarket(symbol));
+        }
+    }
+
+    public void setMarketListener(MarketListener listener) {
+        this.marketListener = listener;
+    }
+
+    public void addTradeListener(TradeListener listener) {
+        tradeListeners.add(listener);
+    }
+
+    /** Connects; reconnects by itself whenever the connection is lost, until {@link #stop()}. */
+    public void start() {
+        connect();
+    }
+
+    public void stop() {
+        stopped = true;
+        WebSocket s = socket;
+        if (s != null) {
+            s.close();
+        }
+        client.close();
+    }
+
+    public boolean connected() {
+        return socket != null;
+    }
+
+    /** The touch of a symbol: the last one seen while its book was in step, with the time it was seen. */
+    public Optional<TopOfBook> top(String symbol) {
+        SymbolMarket m = markets.get(symbol);
+        if (m == null) {
+            return Optional.empty();
+        }
+        synchronized (m) {
+            return Optional.ofNullable(m.top);
+        }
+    }
+
+    /** The best levels of a symbol's book, while it is in step with Binance. */
+    public Optional<BookLevels> book(String symbol, int levels) {
+        SymbolMarket m = markets.get(symbol);
+        if (m == null) {
+            return Optional.empty();
+        }
+        synchronized (m) {
+            return m.sync.synced() ? Optional.of(m.sync.book().levels(levels)) : Optional.empty();
+        }
+    }
+
+    public Optional<LastTrade> lastTrade(String symbol) {
+        SymbolMarket m = markets.get(symbol);
+        if (m == null) {
+            return Optional.empty();
+        }
+        synchronized (m) {
+            return Optional.ofNullable(m.lastTrade);
+        }
+    }
+
+    /** Whether the symbol's book is in step with Binance now. */
+    public boolean synced(String symbol) {
+        SymbolMarket m = markets.get(symbol);
+        if (m == null) {
+            return false;
+        }
+        synchronized (m) {
+            return m.sync.synced();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        URI ws = URI.create(config.wsUrl());
+        StringBuilder streams = new StringBuilder();
+        for (String symbol : markets.keySet()) {
+            String s = symbol.toLowerCase(Locale.ROOT);
+            streams.append(streams.isEmpty() ? "" : "/").append(s).append("@depth@100ms/").append(s).append("@trade");
+        }
+        String path = (ws.getRawPath() == null ? "" : ws.getRawPath().replaceAll("/$", "")) + "/stream?streams=" + streams;
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(ws.getHost()).setPort(BinanceRest.port(ws))
+                .setSsl("wss".equals(ws.getScheme())).setURI(path).setTimeout(config.requestTimeout().toMillis());
+        client.connect(options).onSuccess(s -> {
+            LOG.infof("%s market data connected (%d symbols)", venue, markets.size());
+            socket = s;
+            s.textMessageHandler(this::onMessage);
+            s.exceptionHandler(e -> LOG.warnf("%s market data stream error: %s", venue, e.getMessage()));
+            s.closeHandler(x -> lost("closed by the server"));
+            if (stopped) {
+                s.close();
+            }
+        }).onFailure(e -> lost("connect failed: " + e.getMessage()));
+    }
+
+    private void lost(String why) {
+        socket = null;
+        for (SymbolMarket m : markets.values()) {
+            synchronized (m) {
+                m.sync.reset();
+                m.snapshotInFlight = false;
+            }
+        }
+        if (stopped) {
+            return;
+        }
+        var delay = backoff.next();
+        Counter.builder("market.data.reconnects").description("Market-data connections lost and opened again").tags("venue", venue)
+                .register(registry).increment();
+        LOG.warnf("%s market data lost (%s); reconnecting in %d ms", venue, why, delay.toMillis());
+        vertx.setTimer(delay.toMillis(), id -> connect());
+    }
+
+    private void onMessage(String text) {
+        JsonNode message;
+        try {
+            message = mapper.readTree(text);
+        } catch (IOException e) {
+            LOG.warnf("%s market data: unreadable message dropped: %s", venue, e.getMessage());
+            return;
+        }
+        JsonNode data = message.has("data") ? message.get("data") : message;
+        SymbolMarket m = markets.get(data.path("s").asText());
+        if (m == null) {
+            return;
+        }
+        backoff.reset();
+        switch (data.path("e").asText()) {
+            case "depthUpdate" -> onDiff(m, data);
+            case "trade" -> onTrade(m, data);
+            default -> { }
+        }
+    }
+
+    private void onDiff(SymbolMarket m, JsonNode data) {
+        Instant now = clock.instant();
+        DepthSync.Diff diff = new DepthSync.Diff(data.path("U").asLong(), data.path("u").asLong(), BinanceJson.levels(data.path("b")),
+                BinanceJson.levels(data.path("a")), now);
+        TopOfBook changed = null;
+        boolean fetch;
+        synchronized (m) {
+            long before = m.sync.book().sequence();
+            DepthSync.DiffResult result = m.sync.onDiff(diff);
+            if (result == DepthSync.DiffResult.GAP) {
+                resynced(m.symbol, "gap");
+                LOG.warnf("%s %s depth gap: update %d does not follow %d; resynchronizing from a snapshot", venue, m.symbol,
+                        diff.first(), before);
+            }
+            if (result == DepthSync.DiffResult.APPLIED) {
+                changed = touch(m, now);
+            }
+            fetch = claimSnapshot(m);
+        }
+        publish(m.symbol, changed);
+        if (fetch) {
+            fetchSnapshot(m);
+        }
+    }
+
+    /** The new touch, if the book's best prices moved; the touch's time is renewed in any case. */
+    private static TopOfBook touch(SymbolMarket m, Instant now) {
+        Optional<TopOfBook> top = m.sync.book().top();
+        if (top.isEmpty()) {
+            return null;
+        }
+        TopOfBook before = m.top;
+        TopOfBook after = new TopOfBook(top.get().bid(), top.get().ask(), now);
+        m.top = after;
+        boolean moved = before == null || before.bid().compareTo(after.bid()) != 0 || before.ask().compareTo(after.ask()) != 0;
+        return moved ? after : null;
+    }
+
+    private static boolean claimSnapshot(SymbolMarket m) {
+        if (m.sync.needsSnapshot() && !m.snapshotInFlight) {
+            m.snapshotInFlight = true;
+            return true;
+        }
+        return false;
+    }
+
+    private void fetchSnapshot(SymbolMarket m) {
+        int limit = config.depthLimit();
+        int weight = limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
+        rest.call(HttpMethod.GET, "/api/v3/depth", Map.of("symbol", m.symbol, "limit", Integer.toString(limit)), BinanceRest.Security.NONE,
+                weight, 0).subscribe().with(body -> onSnapshot(m, body), e -> {
+                    LOG.warnf("%s %s depth snapshot failed: %s; trying again", venue, m.symbol, e.getMessage());
+                    retrySnapshot(m);
+                });
+    }
+
+    private void onSnapshot(SymbolMarket m, JsonNode body) {
+        Instant now = clock.instant();
+        DepthSync.Snapshot snapshot = new DepthSync.Snapshot(body.path("lastUpdateId").asLong(), BinanceJson.levels(body.path("bids")),
+                BinanceJson.levels(body.path("asks")));
+        TopOfBook changed = null;
+        DepthSync.SnapshotResult result;
+        synchronized (m) {
+            m.snapshotInFlight = false;
+            if (socket == null) {
+                return; // the connection was lost meanwhile: a new one starts from scratch
+            }
+            result = m.sync.onSnapshot(snapshot, now);
+            if (result == DepthSync.SnapshotResult.SYNCED) {
+                changed = touch(m, now);
+                LOG.infof("%s %s book in step at update %d (%d levels)", venue, m.symbol, m.sync.book().sequence(), m.sync.book().depth());
+            }
+        }
+        publish(m.symbol, changed);
+        if (result != DepthSync.SnapshotResult.SYNCED) {
+            resynced(m.symbol, result == DepthSync.SnapshotResult.TOO_OLD ? "snapshot_too_old" : "gap");
+            retrySnapshot(m);
+        }
+    }
+
+    private void retrySnapshot(SymbolMarket m) {
+        vertx.setTimer(250, id -> {
+            boolean fetch;
+            synchronized (m) {
+                m.snapshotInFlight = false;
+                fetch = socket != null && claimSnapshot(m);
+            }
+            if (fetch) {
+                fetchSnapshot(m);
+            }
+        });
+    }
+
+    private void onTrade(SymbolMarket m, JsonNode data) {
+        // The buyer is the maker: a seller took the bid.
+        Side aggressor = data.path("m").asBoolean() ? Side.SELL : Side.BUY;
+        LastTrade trade = new LastTrade(new BigDecimal(data.path("p").asText()).stripTrailingZeros(),
+                new BigDecimal(data.path("q").asText()).stripTrailingZeros(), aggressor, Instant.ofEpochMilli(data.path("T").asLong()));
+        synchronized (m) {
+            m.lastTrade = trade;
+            if (m.sync.synced() && m.top != null) {
+                m.top = new TopOfBook(m.top.bid(), m.top.ask(), clock.instant());
+            }
+        }
+        for (TradeListener l : tradeListeners) {
+            l.onTrade(venue, m.symbol, trade);
+        }
+    }
+
+    private void publish(String symbol, TopOfBook top) {
+        if (top != null) {
+            marketListener.onQuote(venue, symbol, top);
+        }
+    }
+
+    private void resynced(String symbol, String reason) {
+        Counter.builder("market.data.resyncs").description("Order books resynchronized from a snapshot after a gap")
+                .tags("venue", venue, "symbol", symbol, "reason", reason).register(registry).increment();
+    }
+}

@@ -1,0 +1,166 @@
+package dev.tradeplane.engine.venue.binance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.jboss.logging.Logger;
+
+/**
+ * Binance's REST API over the engine's own Vert.x (non-blocking; no extra HTTP library). Signs SIGNED requests
+ * (timestamp corrected by the measured server-time offset, {@code recvWindow}, HMAC-SHA256 signature last), sends the
+ * API key, reads the rate-limit headers of every answer, honours 429/418 {@code Retry-After}, and turns Binance's
+ * errors into {@link BinanceException}s. A request refused for a timestamp outside the window (-1021) is sent once
+ * more after the clock offset is measured again: it was not acted on.
+ */
+public final class BinanceRest {
+
+    private static final Logger LOG = Logger.getLogger(BinanceRest.class);
+
+    public enum Security {
+        NONE,
+        API_KEY,
+        SIGNED
+    }
+
+    private final HttpClient client;
+    private final BinanceConfig config;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final RateLimits limits;
+    private final BinanceSigner signer;
+    private final URI base;
+    private volatile long offsetMillis;
+
+    public BinanceRest(Vertx vertx, BinanceConfig config, ObjectMapper mapper, Clock clock, RateLimits limits) {
+        this.config = config;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.limits = limits;
+        this.base = URI.create(config.baseUrl());
+        this.signer = config.apiSecret().filter(s -> !s.isBlank()).map(BinanceSigner::new).orElse(null);
+        this.client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(16).setKeepAlive(true)
+                .setSsl("https".equals(base.getScheme())).setTrustAll(false).setVerifyHost(true));
+    }
+
+    /** Our clock's distance behind Binance's, in ms, as last measured. */
+    public long offsetMillis() {
+        return offsetMillis;
+    }
+
+    /** Binance's time now, by our clock and the measured offset. */
+    public long serverMillis() {
+        return clock.millis() + offsetMillis;
+    }
+
+    /** Measures the server-time offset: Binance's time against the middle of our request's round trip. */
+    public Uni<Void> syncTime() {
+        long sent = clock.millis();
+        return call(HttpMethod.GET, "/api/v3/time", Map.of(), Security.NONE, 1, 0).invoke(body -> {
+            long received = clock.millis();
+            long server = body.path("serverTime").asLong();
+            offsetMillis = server - (sent + received) / 2;
+            LOG.debugf("Binance server time offset %d ms (round trip %d ms)", offsetMillis, received - sent);
+        }).replaceWithVoid();
+    }
+
+    /** Sends a request of {@code weight} that places {@code newOrders} orders; the answer's JSON, or a failure. */
+    public Uni<JsonNode> call(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders) {
+        return attempt(method, path, params, security, weight, newOrders).onFailure(e -> security == Security.SIGNED
+                        && e instanceof BinanceException b && b.code() == -1021)
+                .recoverWithUni(e -> {
+                    LOG.warnf("Binance refused a timestamp (%s); measuring the server time again", e.getMessage());
+                    return syncTime().flatMap(x -> attempt(method, path, params, security, weight, newOrders));
+                });
+    }
+
+    private Uni<JsonNode> attempt(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders) {
+        return Uni.createFrom().deferred(() -> send(method, path, params, security, weight, newOrders));
+    }
+
+    private Uni<JsonNode> send(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders) {
+        var refusal = limits.refusal(weight, newOrders, clock.instant());
+        if (refusal.isPresent()) {
+            return Uni.createFrom().failure(new BinanceException(429, -1003, "not sent: " + refusal.get(), null));
+        }
+        if (security != Security.NONE && config.apiKey().filter(k -> !k.isBlank()).isEmpty()) {
+            return Uni.createFrom().failure(new IllegalStateException("tradeplane.binance.api-key (BINANCE_API_KEY) is not set"));
+        }
+        String query = query(params, security);
+        RequestOptions options = new RequestOptions().setMethod(method).setHost(base.getHost()).setPort(port(base))
+                .setSsl("https".equals(base.getScheme())).setURI(prefix() + path + (query.isEmpty() ? "" : "?" + query))
+                .setTimeout(config.requestTimeout().toMillis());
+        if (security != Security.NONE) {
+            options.putHeader("X-MBX-APIKEY", config.apiKey().orElseThrow());
+        }
+        return Uni.createFrom().completionStage(() -> client.request(options)
+                        .compose(request -> request.send().compose(response -> response.body().map(body -> answer(response, body))))
+                        .toCompletionStage());
+    }
+
+    private JsonNode answer(HttpClientResponse response, Buffer body) {
+        limits.observe(response.getHeader("X-MBX-USED-WEIGHT-1M"), response.getHeader("X-MBX-ORDER-COUNT-10S"),
+                response.getHeader("X-MBX-ORDER-COUNT-1D"), clock.instant());
+        int status = response.statusCode();
+        if (status == 429 || status == 418) {
+            String retryAfter = response.getHeader("Retry-After");
+            limits.backOff(status, Duration.ofSeconds(retryAfter == null ? 60 : Long.parseLong(retryAfter.trim())), clock.instant());
+        }
+        JsonNode json;
+        try {
+            json = body.length() == 0 ? mapper.createObjectNode() : mapper.readTree(body.getBytes());
+        } catch (IOException e) {
+            throw new BinanceException(status, status >= 500 ? -1000 : -1, "unreadable answer: " + body.toString().strip(), body.toString());
+        }
+        if (status >= 400) {
+            throw new BinanceException(status, json.path("code").asInt(-1), json.path("msg").asText(""), body.toString());
+        }
+        return json;
+    }
+
+    private String query(Map<String, String> params, Security security) {
+        Map<String, String> all = new LinkedHashMap<>(params);
+        if (security == Security.SIGNED) {
+            if (signer == null) {
+                throw new IllegalStateException("tradeplane.binance.api-secret (BINANCE_API_SECRET) is not set");
+            }
+            all.put("recvWindow", Long.toString(config.recvWindow().toMillis()));
+            all.put("timestamp", Long.toString(serverMillis()));
+        }
+        StringJoiner joined = new StringJoiner("&");
+        all.forEach((k, v) -> joined.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        String payload = joined.toString();
+        return security == Security.SIGNED ? payload + "&signature=" + signer.sign(payload) : payload;
+    }
+
+    private String prefix() {
+        String p = base.getRawPath();
+        return p == null || p.equals("/") ? "" : p;
+    }
+
+    static int port(URI uri) {
+        if (uri.getPort() > 0) {
+            return uri.getPort();
+        }
+        return "https".equals(uri.getScheme()) || "wss".equals(uri.getScheme()) ? 443 : 80;
+    }
+
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.tradeplane.engine.venue.binance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * The account's user-data stream: a listen key from {@code POST /api/v3/userDataStream}, kept alive every 30 minutes,
+ * and a WebSocket on {@code /ws/<listenKey>} whose execution reports are handed to {@code onEvent}. A lost stream is
+ * opened again with {@link Backoff} (with a new listen key when the old one expired); while it is down,
+ * {@link #connected()} is false and the venue polls its fills over REST instead.
+ */
+public final class BinanceUserStream {
+
+    private static final Logger LOG = Logger.getLogger(BinanceUserStream.class);
+    private static final long KEEPALIVE_MILLIS = 30 * 60 * 1000L;
+
+    private final String venue;
+    private final Vertx vertx;
+    private final BinanceConfig config;
+    private final BinanceRest rest;
+    private final ObjectMapper mapper;
+    private final Consumer<JsonNode> onEvent;
+    private final Backoff backoff;
+    private final WebSocketClient client;
+    private volatile String listenKey;
+    private volatile WebSocket socket;
+    private volatile boolean stopped;
+    private long keepAliveTimer = -1;
+
+    public BinanceUserStream(String venue, Vertx vertx, BinanceConfig config, BinanceRest rest, ObjectMapper mapper, Consumer<JsonNode> onEvent) {
+        this.venue = venue;
+        this.vertx = vertx;
+        this.config = config;
+        this.rest = rest;
+        this.mapper = mapper;
+        this.onEvent = onEvent;
+        this.backoff = new Backoff(config.reconnectMin(), config.reconnectMax());
+        this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 20));
+    }
+
+    public void start() {
+        keepAliveTimer = vertx.setPeriodic(KEEPALIVE_MILLIS, id -> keepAlive());
+        open();
+    }
+
+    public void stop() {
+        stopped = true;
+        if (keepAliveTimer >= 0) {
+            vertx.cancelTimer(keepAliveTimer);
+        }
+        WebSocket s = socket;
+        if (s != null) {
+            s.close();
+        }
+        client.close();
+    }
+
+    /** Whether execution reports arrive by push now. */
+    public boolean connected() {
+        return socket != null;
+    }
+
+    private void open() {
+        if (stopped) {
+            return;
+        }
+        rest.call(HttpMethod.POST, "/api/v3/userDataStream", Map.of(), BinanceRest.Security.API_KEY, 2, 0)
+                .subscribe().with(body -> {
+                    listenKey = body.path("listenKey").asText();
+                    connect(listenKey);
+                }, e -> lost("no listen key: " + e.getMessage()));
+    }
+
+    private void connect(String key) {
+        URI ws = URI.create(config.wsUrl());
+        String path = (ws.getRawPath() == null ? "" : ws.getRawPath().replaceAll("/$", "")) + "/ws/" + key;
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(ws.getHost()).setPort(BinanceRest.port(ws))
+                .setSsl("wss".equals(ws.getScheme())).setURI(path).setTimeout(config.requestTimeout().toMillis());
+        client.connect(options).onSuccess(s -> {
+            LOG.infof("%s user-data stream connected: fills arrive by push", venue);
+            socket = s;
+            backoff.reset();
+            s.textMessageHandler(this::onMessage);
+            s.exceptionHandler(e -> LOG.warnf("%s user-data stream error: %s", venue, e.getMessage()));
+            s.closeHandler(x -> lost("closed by the server"));
+            if (stopped) {
+                s.close();
+            }
+        }).onFailure(e -> lost("connect failed: " + e.getMessage()));
+    }
+
+    private void onMessage(String text) {
+        JsonNode event;
+        try {
+            event = mapper.readTree(text);
+        } catch (IOException e) {
+            LOG.warnf("%s user data: unreadable message dropped: %s", venue, e.getMessage());
+            return;
+        }
+        if (event.has("event")) {
+            event = event.get("event");
+        }
+        if ("listenKeyExpired".equals(event.path("e").asText())) {
+            WebSocket s = socket;
+            if (s != null) {
+                s.close();
+            }
+            return;
+        }
+        onEvent.accept(event);
+    }
+
+    private void lost(String why) {
+        socket = null;
+        if (stopped) {
+            return;
+        }
+        var delay = backoff.next();
+        LOG.warnf("%s user-data stream down (%s): fills are polled over REST; reconnecting in %d ms", venue, why, delay.toMillis());
+        vertx.setTimer(delay.toMillis(), id -> open());
+    }
+
+    private void keepAlive() {
+        String key = listenKey;
+        if (key == null || stopped) {
+            return;
+        }
+        rest.call(HttpMethod.PUT, "/api/v3/userDataStream", Map.of("listenKey", key), BinanceRest.Security.API_KEY, 2, 0)
+                .subscribe().with(ok -> { }, e -> {
+                    LOG.warnf("%s listen key keep-alive failed (%s); opening a new stream", venue, e.getMessage());
+                    WebSocket s = socket;
+                    if (s != null) {
+                        s.close();
+                    }
+                });
+    }
+}

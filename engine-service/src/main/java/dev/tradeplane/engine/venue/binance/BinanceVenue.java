@@ -1,0 +1,689 @@
+package dev.tradeplane.engine.venue.binance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradeplane.engine.venue.BookLevels;
+import dev.tradeplane.engine.venue.CancelAck;
+import dev.tradeplane.engine.venue.ExecutionListener;
+import dev.tradeplane.engine.venue.LastTrade;
+import dev.tradeplane.engine.venue.MarketListener;
+import dev.tradeplane.engine.venue.ReplaceAck;
+import dev.tradeplane.engine.venue.TopOfBook;
+import dev.tradeplane.engine.venue.TradeListener;
+import dev.tradeplane.engine.venue.Venue;
+import dev.tradeplane.engine.venue.VenueAck;
+import dev.tradeplane.engine.venue.VenueFill;
+import dev.tradeplane.engine.venue.VenueOrder;
+import dev.tradeplane.engine.venue.VenueOrderState;
+import dev.tradeplane.model.Instrument;
+import dev.tradeplane.model.Liquidity;
+import dev.tradeplane.model.OrderType;
+import dev.tradeplane.model.TimeInForce;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.lookup.LookupIfProperty;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Binance spot as a venue. Orders go over the signed REST API ({@link BinanceRest}); fills of resting orders arrive
+ * by push on the user-data stream ({@link BinanceUserStream}) and are polled over REST while it is down; the market
+ * comes from the depth and trade streams ({@link BinanceMarketStream}). Each Binance trade is reported to the engine
+ * exactly once, whichever way it arrives first: trades that come in an order's answer are not reported again when
+ * their execution report follows, and reports that arrive while an order's request is still out wait for its answer.
+ * Tick, lot and minimum notional come from exchangeInfo at start; the opening balances from the account.
+ */
+@Singleton
+@LookupIfProperty(name = "tradeplane.binance.enabled", stringValue = "true")
+public class BinanceVenue implements Venue {
+
+    private static final Logger LOG = Logger.getLogger(BinanceVenue.class);
+    /** What Binance accepts as a client order id. */
+    private static final Pattern BINANCE_ID = Pattern.compile("[.A-Z:/a-z0-9_-]{1,36}");
+    /** Trade ids remembered to report each trade once. */
+    private static final int REMEMBERED_TRADES = 100_000;
+
+    /** What the adapter knows of one of our orders: as sent, its Binance order ids (one per replace), what was reported. */
+    private static final class Track {
+        VenueOrder order;
+        final List<Long> binanceIds = new ArrayList<>();
+        BigDecimal reported = BigDecimal.ZERO;
+
+        Track(VenueOrder order) {
+            this.order = order;
+        }
+    }
+
+    /** A fill waiting for its order's request to be answered. */
+    private record Parked(String symbol, VenueFill fill, boolean done) {}
+
+    private final BinanceConfig config;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final BinanceRest rest;
+    private final RateLimits limits = new RateLimits();
+    private final BinanceMarketStream market;
+    private final BinanceUserStream user;
+    private final Vertx vertx;
+    private final Map<String, Track> tracks = new ConcurrentHashMap<>();
+    private final Map<Long, String> byBinanceId = new ConcurrentHashMap<>();
+    private final Map<String, String> ourIds = new ConcurrentHashMap<>();
+    private final Map<String, List<Parked>> inFlight = new HashMap<>();
+    private final Map<String, Boolean> reported = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_TRADES;
+        }
+    };
+    private final Map<String, Long> lastTradeIds = new ConcurrentHashMap<>();
+    private volatile List<Instrument> instruments = List.of();
+    private volatile Map<String, BigDecimal> opening = Map.of();
+    private volatile ExecutionListener executions = (v, s, c, f, d) -> { };
+    private long pollTimer = -1;
+    private long timeTimer = -1;
+
+    public BinanceVenue(BinanceConfig config, Vertx vertx, ObjectMapper mapper, Clock clock, MeterRegistry registry) {
+        this.config = config;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.vertx = vertx;
+        this.rest = new BinanceRest(vertx, config, mapper, clock, limits);
+        this.market = new BinanceMarketStream(config.name(), vertx, config, rest, mapper, clock, registry);
+        this.user = new BinanceUserStream(config.name(), vertx, config, rest, mapper, this::onUserEvent);
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    /** Empty until {@link #start()} has read the rules from exchangeInfo. */
+    @Override
+    public List<Instrument> instruments() {
+        return instruments;
+    }
+
+    @Override
+    public Map<String, BigDecimal> openingBalances() {
+        return opening;
+    }
+
+    /**
+     * Measures the server-time offset, reads the rules and rate limits from exchangeInfo (every configured symbol must
+     * be there and trading), the opening balances from the account, where each symbol's trades stand, then opens the
+     * market and user-data streams.
+     */
+    @Override
+    public Uni<Void> start() {
+        return rest.syncTime()
+                .flatMap(x -> rest.call(HttpMethod.GET, "/api/v3/exchangeInfo", Map.of(), BinanceRest.Security.NONE, 20, 0))
+                .invoke(this::readExchangeInfo)
+                .flatMap(x -> rest.call(HttpMethod.GET, "/api/v3/account", Map.of(), BinanceRest.Security.SIGNED, 20, 0))
+                .invoke(account -> opening = balancesOf(account))
+                .flatMap(x -> latestTrades())
+                .invoke(() -> {
+                    market.start();
+                    user.start();
+                    pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> {
+                        if (!user.connected()) {
+                            pollFills();
+                        }
+                    });
+                    timeTimer = vertx.setPeriodic(config.timeSyncInterval().toMillis(), id -> rest.syncTime().subscribe().with(ok -> { },
+                            e -> LOG.warnf("%s server time not measured: %s", name(), e.getMessage())));
+                    LOG.infof("%s venue started: %s at %s, clock offset %d ms", name(), config.symbols(), config.baseUrl(), rest.offsetMillis());
+                });
+    }
+
+    @PreDestroy
+    void stop() {
+        if (pollTimer >= 0) {
+            vertx.cancelTimer(pollTimer);
+        }
+        if (timeTimer >= 0) {
+            vertx.cancelTimer(timeTimer);
+        }
+        market.stop();
+        user.stop();
+        rest.close();
+    }
+
+    private void readExchangeInfo(JsonNode info) {
+        int weight = 6000;
+        int orders10s = 100;
+        int ordersDay = 200_000;
+        for (JsonNode limit : info.path("rateLimits")) {
+            String type = limit.path("rateLimitType").asText();
+            String interval = limit.path("interval").asText();
+            int value = limit.path("limit").asInt();
+            if ("REQUEST_WEIGHT".equals(type) && "MINUTE".equals(interval) && limit.path("intervalNum").asInt(1) == 1) {
+                weight = value;
+            } else if ("ORDERS".equals(type) && "SECOND".equals(interval) && limit.path("intervalNum").asInt() == 10) {
+                orders10s = value;
+            } else if ("ORDERS".equals(type) && "DAY".equals(interval)) {
+                ordersDay = value;
+            }
+        }
+        limits.limits(weight, orders10s, ordersDay);
+        Map<String, JsonNode> bySymbol = new HashMap<>();
+        info.path("symbols").forEach(s -> bySymbol.put(s.path("symbol").asText(), s));
+        List<Instrument> out = new ArrayList<>();
+        for (String symbol : config.symbols()) {
+            JsonNode s = bySymbol.get(symbol);
+            if (s == null || !"TRADING".equals(s.path("status").asText())) {
+                throw new IllegalStateException(name() + ": " + symbol + (s == null ? " is not listed" : " is not trading (" + s.path("status").asText() + ")"));
+            }
+            BigDecimal tick = null;
+            BigDecimal lot = null;
+            BigDecimal minNotional = BigDecimal.ZERO;
+            for (JsonNode f : s.path("filters")) {
+                switch (f.path("filterType").asText()) {
+                    case "PRICE_FILTER" -> tick = BinanceJson.decimal(f, "tickSize");
+                    case "LOT_SIZE" -> lot = BinanceJson.decimal(f, "stepSize");
+                    case "NOTIONAL", "MIN_NOTIONAL" -> minNotional = BinanceJson.decimal(f, "minNotional");
+                    default -> { }
+                }
+            }
+            if (tick == null || lot == null || tick.signum() <= 0 || lot.signum() <= 0) {
+                throw new IllegalStateException(name() + ": " + symbol + " has no PRICE_FILTER or LOT_SIZE rule");
+            }
+            out.add(new Instrument(symbol + "." + name(), name(), s.path("baseAsset").asText(), s.path("quoteAsset").asText(), tick, lot,
+                    minNotional));
+        }
+        instruments = List.copyOf(out);
+    }
+
+    private static Map<String, BigDecimal> balancesOf(JsonNode account) {
+        Map<String, BigDecimal> out = new LinkedHashMap<>();
+        for (JsonNode b : account.path("balances")) {
+            BigDecimal total = BinanceJson.decimal(b, "free").add(BinanceJson.decimal(b, "locked"));
+            if (total.signum() != 0) {
+                out.put(b.path("asset").asText(), total.stripTrailingZeros());
+            }
+        }
+        return out;
+    }
+
+    /** Where each symbol's trades stand now, so that polling reports only later ones. */
+    private Uni<Void> latestTrades() {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String symbol : config.symbols()) {
+            chain = chain.flatMap(x -> rest.call(HttpMethod.GET, "/api/v3/myTrades", Map.of("symbol", symbol, "limit", "1"),
+                    BinanceRest.Security.SIGNED, 20, 0)).invoke(trades -> {
+                        for (JsonNode t : trades) {
+                            lastTradeIds.merge(symbol, t.path("id").asLong(), Math::max);
+                        }
+                    }).replaceWithVoid();
+        }
+        return chain;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Market
+
+    @Override
+    public Optional<TopOfBook> topOfBook(String symbol) {
+        return market.top(symbol);
+    }
+
+    @Override
+    public Uni<Optional<BookLevels>> book(String symbol, int levels) {
+        return Uni.createFrom().item(market.book(symbol, levels));
+    }
+
+    @Override
+    public Optional<LastTrade> lastTrade(String symbol) {
+        return market.lastTrade(symbol);
+    }
+
+    @Override
+    public void setMarketListener(MarketListener listener) {
+        market.setMarketListener(listener);
+    }
+
+    @Override
+    public void addTradeListener(TradeListener listener) {
+        market.addTradeListener(listener);
+    }
+
+    @Override
+    public void setExecutionListener(ExecutionListener listener) {
+        this.executions = listener;
+    }
+
+    /** The market-data stream, for diagnostics and tests. */
+    public BinanceMarketStream market() {
+        return market;
+    }
+
+    /** Whether fills arrive by push now (else they are polled). */
+    public boolean userStreamConnected() {
+        return user.connected();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Orders
+
+    /**
+     * The client order id Binance gets for ours: ours when Binance accepts it, else a fixed digest of it (Binance
+     * allows 36 characters of {@code [.A-Z:/a-z0-9_-]}), so the same order always has the same id there.
+     */
+    static String binanceId(String ourId) {
+        if (BINANCE_ID.matcher(ourId).matches()) {
+            return ourId;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(ourId.getBytes(StandardCharsets.UTF_8));
+            return "tp-" + HexFormat.of().formatHex(digest).substring(0, 33);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String idAtBinance(String ourId) {
+        String id = binanceId(ourId);
+        ourIds.put(id, ourId);
+        return id;
+    }
+
+    @Override
+    public Uni<VenueAck> submit(VenueOrder order) {
+        String id = idAtBinance(order.clientOrderId());
+        Map<String, String> params = orderParams(order, order.quantity());
+        params.put("newClientOrderId", id);
+        params.put("newOrderRespType", "FULL");
+        park(order.clientOrderId());
+        tracks.computeIfAbsent(order.clientOrderId(), k -> new Track(order)).order = order;
+        return rest.call(HttpMethod.POST, "/api/v3/order", params, BinanceRest.Security.SIGNED, 1, 1)
+                .map(body -> {
+                    Track track = tracks.get(order.clientOrderId());
+                    remember(track, body.path("orderId").asLong(), order.clientOrderId());
+                    List<VenueFill> fills = BinanceJson.ackFills(order.symbol(), body, clock.instant());
+                    claim(track, fills);
+                    String status = body.path("status").asText();
+                    VenueAck.Outcome outcome = BinanceJson.working(status) ? VenueAck.Outcome.RESTING : VenueAck.Outcome.DONE;
+                    return new VenueAck(body.path("orderId").asText(), outcome, fills, null, null);
+                })
+                .onFailure(BinanceVenue::definite).recoverWithItem(e -> {
+                    BinanceException b = (BinanceException) e;
+                    return VenueAck.rejected(BinanceErrors.reason(b), BinanceErrors.detail(b));
+                })
+                .onTermination().invoke(() -> release(order.clientOrderId()));
+    }
+
+    private static Map<String, String> orderParams(VenueOrder order, BigDecimal quantity) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("symbol", order.symbol());
+        params.put("side", order.side().name());
+        if (order.type() == OrderType.MARKET) {
+            params.put("type", "MARKET");
+        } else if (order.postOnly()) {
+            params.put("type", "LIMIT_MAKER");
+        } else {
+            params.put("type", "LIMIT");
+            TimeInForce tif = order.timeInForce() == null || order.timeInForce() == TimeInForce.GTD ? TimeInForce.GTC : order.timeInForce();
+            params.put("timeInForce", tif.name());
+        }
+        params.put("quantity", quantity.toPlainString());
+        if (order.type() != OrderType.MARKET) {
+            params.put("price", order.price().toPlainString());
+        }
+        return params;
+    }
+
+    @Override
+    public Uni<CancelAck> cancel(String symbol, String clientOrderId) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("symbol", symbol);
+        params.put("origClientOrderId", idAtBinance(clientOrderId));
+        return rest.call(HttpMethod.DELETE, "/api/v3/order", params, BinanceRest.Security.SIGNED, 1, 0)
+                .flatMap(body -> catchUp(symbol, clientOrderId, body)
+                        .map(x -> new CancelAck(CancelAck.Outcome.CANCELED,
+                                BinanceJson.decimal(body, "origQty").subtract(BinanceJson.decimal(body, "executedQty")))))
+                .onFailure(e -> e instanceof BinanceException b && (b.code() == -2011 || b.code() == -2013))
+                .recoverWithUni(e -> catchUpAll(symbol, clientOrderId).map(x -> CancelAck.unknown()));
+    }
+
+    /**
+     * Cancels the order and places its replacement at Binance in one request ({@code cancelReplace},
+     * STOP_ON_FAILURE) under the same client order id. Binance's new order is for what is left: the new total less what
+     * has filled. Should a fill slip in between (Binance executed more than the adapter knew when it sent the request),
+     * the replacement would be too large: it is canceled at once and the answer is UNKNOWN, so the engine never holds
+     * more than it asked for.
+     */
+    @Override
+    public Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price) {
+        return known(symbol, clientOrderId).flatMap(track -> {
+            if (track == null) {
+                return Uni.createFrom().item(ReplaceAck.unknown());
+            }
+            VenueOrder old = track.order;
+            VenueOrder wanted = new VenueOrder(old.clientOrderId(), symbol, old.side(), old.type(), old.timeInForce(), quantity,
+                    price != null ? price : old.price(), old.postOnly());
+            BigDecimal known = track.reported;
+            BigDecimal left = quantity.subtract(known);
+            if (left.signum() <= 0) {
+                return cancel(symbol, clientOrderId).map(c -> ReplaceAck.unknown());
+            }
+            String id = idAtBinance(clientOrderId);
+            Map<String, String> params = orderParams(wanted, left);
+            params.put("cancelReplaceMode", "STOP_ON_FAILURE");
+            params.put("cancelOrigClientOrderId", id);
+            params.put("newClientOrderId", id);
+            params.put("newOrderRespType", "FULL");
+            if (known.signum() == 0) {
+                params.put("cancelRestrictions", "ONLY_NEW");
+            }
+            park(clientOrderId);
+            return rest.call(HttpMethod.POST, "/api/v3/order/cancelReplace", params, BinanceRest.Security.SIGNED, 1, 1)
+                    .flatMap(body -> replaced(symbol, clientOrderId, track, wanted, body))
+                    .onFailure(BinanceException.class).recoverWithUni(e -> replaceFailed(symbol, clientOrderId, (BinanceException) e))
+                    .onTermination().invoke(() -> release(clientOrderId));
+        });
+    }
+
+    private Uni<ReplaceAck> replaced(String symbol, String clientOrderId, Track track, VenueOrder wanted, JsonNode body) {
+        JsonNode canceled = body.path("cancelResponse");
+        JsonNode placed = body.path("newOrderResponse");
+        boolean oldFilled = BinanceJson.decimal(canceled, "executedQty").signum() > 0;
+        return trades(symbol, canceled.path("orderId").asLong(), clientOrderId, oldFilled).flatMap(x -> {
+            remember(track, placed.path("orderId").asLong(), clientOrderId);
+            track.order = wanted;
+            List<VenueFill> fills = BinanceJson.ackFills(symbol, placed, clock.instant());
+            BigDecimal open = BinanceJson.decimal(placed, "origQty").subtract(BinanceJson.decimal(placed, "executedQty"));
+            BigDecimal filled = track.reported.add(fills.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add));
+            if (filled.add(open).compareTo(wanted.quantity()) > 0) {
+                LOG.warnf("%s replace of %s raced a fill: the replacement is too large and is canceled", name(), clientOrderId);
+                fills.forEach(f -> report(symbol, clientOrderId, f, false, false));
+                return cancel(symbol, clientOrderId).map(c -> ReplaceAck.unknown());
+            }
+            claim(track, fills);
+            boolean resting = BinanceJson.working(placed.path("status").asText());
+            return Uni.createFrom().item(new ReplaceAck(ReplaceAck.Outcome.REPLACED, fills, resting, null, null));
+        });
+    }
+
+    private Uni<ReplaceAck> replaceFailed(String symbol, String clientOrderId, BinanceException e) {
+        if (!e.definite()) {
+            return Uni.createFrom().failure(e);
+        }
+        JsonNode data = dataOf(e);
+        String cancelResult = data.path("cancelResult").asText("");
+        if ("SUCCESS".equals(cancelResult)) {
+            // The old order is canceled, its replacement refused: nothing of the order works at Binance now.
+            return catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.unknown());
+        }
+        int cancelCode = data.path("cancelResponse").path("code").asInt(0);
+        if ("FAILURE".equals(cancelResult) && (cancelCode == -2011 || cancelCode == -2013)) {
+            String msg = data.path("cancelResponse").path("msg").asText("");
+            if (msg.toLowerCase(java.util.Locale.ROOT).contains("restriction")) {
+                return catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.rejected(dev.tradeplane.model.RejectReason.VENUE_ERROR,
+                        "Binance: the order filled partly while it was being replaced; try again"));
+            }
+            return catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.unknown());
+        }
+        return Uni.createFrom().item(ReplaceAck.rejected(BinanceErrors.reason(e), BinanceErrors.detail(e)));
+    }
+
+    private JsonNode dataOf(BinanceException e) {
+        try {
+            return e.body() == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                    : mapper.readTree(e.body()).path("data");
+        } catch (java.io.IOException ex) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
+    }
+
+    @Override
+    public Uni<Optional<VenueOrderState>> query(String symbol, String clientOrderId) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("symbol", symbol);
+        params.put("origClientOrderId", idAtBinance(clientOrderId));
+        return rest.call(HttpMethod.GET, "/api/v3/order", params, BinanceRest.Security.SIGNED, 4, 0)
+                .flatMap(order -> {
+                    Track track = tracks.computeIfAbsent(clientOrderId, k -> new Track(orderOf(clientOrderId, order)));
+                    remember(track, order.path("orderId").asLong(), clientOrderId);
+                    return allTrades(symbol, track).map(trades -> {
+                        BigDecimal filled = trades.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+                        return Optional.of(new VenueOrderState(clientOrderId, symbol, BinanceJson.side(order, "side"),
+                                BinanceJson.working(order.path("status").asText()), filled.add(BinanceJson.decimal(order, "origQty"))
+                                        .subtract(BinanceJson.decimal(order, "executedQty")), filled, trades));
+                    });
+                })
+                .onFailure(e -> e instanceof BinanceException b && b.code() == -2013).recoverWithItem(Optional.empty());
+    }
+
+    @Override
+    public Uni<List<VenueOrderState>> openOrders() {
+        return rest.call(HttpMethod.GET, "/api/v3/openOrders", Map.of(), BinanceRest.Security.SIGNED, 80, 0).map(orders -> {
+            List<VenueOrderState> out = new ArrayList<>();
+            for (JsonNode o : orders) {
+                String venueId = o.path("clientOrderId").asText();
+                out.add(new VenueOrderState(ourIds.getOrDefault(venueId, venueId), o.path("symbol").asText(), BinanceJson.side(o, "side"), true,
+                        BinanceJson.decimal(o, "origQty"), BinanceJson.decimal(o, "executedQty"), List.of()));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Uni<Map<String, BigDecimal>> balances() {
+        return rest.call(HttpMethod.GET, "/api/v3/account", Map.of(), BinanceRest.Security.SIGNED, 20, 0).map(BinanceVenue::balancesOf);
+    }
+
+    private static VenueOrder orderOf(String clientOrderId, JsonNode o) {
+        String type = o.path("type").asText();
+        OrderType ours = "MARKET".equals(type) ? OrderType.MARKET : OrderType.LIMIT;
+        TimeInForce tif = o.hasNonNull("timeInForce") ? TimeInForce.valueOf(o.path("timeInForce").asText()) : TimeInForce.GTC;
+        return new VenueOrder(clientOrderId, o.path("symbol").asText(), BinanceJson.side(o, "side"), ours, tif, BinanceJson.decimal(o, "origQty"),
+                BinanceJson.decimal(o, "price"), "LIMIT_MAKER".equals(type));
+    }
+
+    /** The adapter's track of an order, asking Binance when it has none (after a restart). */
+    private Uni<Track> known(String symbol, String clientOrderId) {
+        Track track = tracks.get(clientOrderId);
+        if (track != null) {
+            return Uni.createFrom().item(track);
+        }
+        return query(symbol, clientOrderId).map(found -> found.isPresent() ? tracks.get(clientOrderId) : null);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Fills: each Binance trade reported once
+
+    private void remember(Track track, long binanceId, String clientOrderId) {
+        synchronized (track) {
+            if (!track.binanceIds.contains(binanceId)) {
+                track.binanceIds.add(binanceId);
+            }
+        }
+        byBinanceId.put(binanceId, clientOrderId);
+    }
+
+    /** Marks the fills of an answer reported (they go back in the answer) and counts them to the order. */
+    private void claim(Track track, List<VenueFill> fills) {
+        synchronized (this) {
+            for (VenueFill f : fills) {
+                if (reported.put(f.tradeId(), Boolean.TRUE) == null) {
+                    track.reported = track.reported.add(f.quantity());
+                }
+            }
+        }
+    }
+
+    private synchronized void park(String clientOrderId) {
+        inFlight.putIfAbsent(clientOrderId, new ArrayList<>());
+    }
+
+    /** The request on the order is answered: fills that arrived meanwhile and were not in the answer are reported now. */
+    private void release(String clientOrderId) {
+        List<Parked> waiting;
+        synchronized (this) {
+            waiting = inFlight.remove(clientOrderId);
+        }
+        if (waiting != null) {
+            for (Parked p : waiting) {
+                report(p.symbol(), clientOrderId, p.fill(), p.done(), false);
+            }
+        }
+    }
+
+    /**
+     * Reports a fill to the engine unless it was already. A pushed one ({@code mayWait}) that arrives while a request on
+     * its order is out waits for the answer, which may carry the same trade; one the adapter fetched itself before
+     * answering goes at once, so the engine has it before the answer.
+     */
+    private void report(String symbol, String clientOrderId, VenueFill fill, boolean done, boolean mayWait) {
+        synchronized (this) {
+            List<Parked> waiting = inFlight.get(clientOrderId);
+            if (mayWait && waiting != null) {
+                waiting.add(new Parked(symbol, fill, done));
+                return;
+            }
+            if (reported.put(fill.tradeId(), Boolean.TRUE) != null) {
+                return;
+            }
+            Track track = tracks.get(clientOrderId);
+            if (track != null) {
+                track.reported = track.reported.add(fill.quantity());
+            }
+        }
+        executions.onFill(name(), symbol, clientOrderId, fill, done);
+    }
+
+    /** An event of the user-data stream: each execution report of a trade is a fill. */
+    private void onUserEvent(JsonNode event) {
+        if (!"executionReport".equals(event.path("e").asText()) || !"TRADE".equals(event.path("x").asText())) {
+            return;
+        }
+        String symbol = event.path("s").asText();
+        long tradeId = event.path("t").asLong();
+        lastTradeIds.merge(symbol, tradeId, Math::max);
+        String venueId = event.path("c").asText();
+        String ourId = ourIds.getOrDefault(venueId, venueId);
+        byBinanceId.putIfAbsent(event.path("i").asLong(), ourId);
+        VenueFill fill = new VenueFill(BinanceJson.tradeId(symbol, tradeId), BinanceJson.decimal(event, "l"), BinanceJson.decimal(event, "L"),
+                BinanceJson.decimal(event, "n"), event.path("N").asText(""), event.path("m").asBoolean() ? Liquidity.MAKER : Liquidity.TAKER,
+                Instant.ofEpochMilli(event.path("T").asLong()));
+        report(symbol, ourId, fill, !BinanceJson.working(event.path("X").asText()), true);
+    }
+
+    /** Reports the trades of one Binance order the engine has not had yet (before answering a cancel or replace). */
+    private Uni<Void> trades(String symbol, long binanceId, String clientOrderId, boolean any) {
+        if (!any) {
+            return Uni.createFrom().voidItem();
+        }
+        return myTrades(symbol, binanceId).invoke(fills -> {
+            for (VenueFill f : fills) {
+                report(symbol, clientOrderId, f, false, false);
+            }
+        }).replaceWithVoid();
+    }
+
+    /** Reports every trade of the order, under all its Binance ids, that the engine has not had yet. */
+    private Uni<Void> catchUpAll(String symbol, String clientOrderId) {
+        Track track = tracks.get(clientOrderId);
+        if (track == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return allTrades(symbol, track).invoke(fills -> {
+            for (VenueFill f : fills) {
+                report(symbol, clientOrderId, f, false, false);
+            }
+        }).replaceWithVoid();
+    }
+
+    private Uni<Void> catchUp(String symbol, String clientOrderId, JsonNode order) {
+        Track track = tracks.get(clientOrderId);
+        BigDecimal executed = BinanceJson.decimal(order, "executedQty");
+        if (track == null || executed.signum() == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return trades(symbol, order.path("orderId").asLong(), clientOrderId, true);
+    }
+
+    private Uni<List<VenueFill>> allTrades(String symbol, Track track) {
+        List<Long> ids;
+        synchronized (track) {
+            ids = List.copyOf(track.binanceIds);
+        }
+        Uni<List<VenueFill>> chain = Uni.createFrom().item(new ArrayList<>());
+        for (long id : ids) {
+            chain = chain.flatMap(acc -> myTrades(symbol, id).map(more -> {
+                acc.addAll(more);
+                return acc;
+            }));
+        }
+        return chain;
+    }
+
+    private Uni<List<VenueFill>> myTrades(String symbol, long binanceId) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("symbol", symbol);
+        params.put("orderId", Long.toString(binanceId));
+        return rest.call(HttpMethod.GET, "/api/v3/myTrades", params, BinanceRest.Security.SIGNED, 20, 0).map(trades -> {
+            List<VenueFill> out = new ArrayList<>();
+            trades.forEach(t -> out.add(BinanceJson.myTrade(t)));
+            return out;
+        });
+    }
+
+    /**
+     * The REST fallback while the user-data stream is down: the account's trades of each symbol since the last one
+     * seen, each reported once to its order (whose status says whether it is done).
+     */
+    void pollFills() {
+        for (String symbol : config.symbols()) {
+            Map<String, String> params = new LinkedHashMap<>();
+            params.put("symbol", symbol);
+            params.put("fromId", Long.toString(lastTradeIds.getOrDefault(symbol, -1L) + 1));
+            rest.call(HttpMethod.GET, "/api/v3/myTrades", params, BinanceRest.Security.SIGNED, 20, 0)
+                    .flatMap(trades -> reportPolled(symbol, trades))
+                    .subscribe().with(ok -> { }, e -> LOG.warnf("%s fills of %s not polled: %s", name(), symbol, e.getMessage()));
+        }
+    }
+
+    private Uni<Void> reportPolled(String symbol, JsonNode trades) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (JsonNode t : trades) {
+            long binanceId = t.path("orderId").asLong();
+            VenueFill fill = BinanceJson.myTrade(t);
+            chain = chain.flatMap(x -> orderStatus(symbol, binanceId)).invoke(order -> {
+                String venueId = order.path("clientOrderId").asText();
+                String ourId = byBinanceId.getOrDefault(binanceId, ourIds.getOrDefault(venueId, venueId));
+                lastTradeIds.merge(symbol, t.path("id").asLong(), Math::max);
+                report(symbol, ourId, fill, !BinanceJson.working(order.path("status").asText()), true);
+            }).replaceWithVoid();
+        }
+        return chain;
+    }
+
+    private Uni<JsonNode> orderStatus(String symbol, long binanceId) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("symbol", symbol);
+        params.put("orderId", Long.toString(binanceId));
+        return rest.call(HttpMethod.GET, "/api/v3/order", params, BinanceRest.Security.SIGNED, 4, 0);
+    }
+
+    private static boolean definite(Throwable e) {
+        return e instanceof BinanceException b && b.definite();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.tradeplane.engine.venue.binance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Binance's limits as the adapter sees them: the request weight used in the current minute and the orders placed in
+ * the current 10 seconds and day, read from the {@code X-MBX-USED-WEIGHT-1M}, {@code X-MBX-ORDER-COUNT-10S} and
+ * {@code X-MBX-ORDER-COUNT-1D} headers of every answer, against the limits exchangeInfo announces; and a back-off
+ * Binance asked for (HTTP 429, or 418 after a ban) with {@code Retry-After}. A request that would pass a limit is not
+ * sent: it fails at once, saying how long to wait. Windows are aligned to the clock, as Binance counts them.
+ */
+public final class RateLimits {
+
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
+    private static final Duration DAY = Duration.ofDays(1);
+
+    /** A counter of one window: its value and the window it was read in. */
+    private record Count(long value, long window) {}
+
+    private int weightLimit = 6000;
+    private int orderLimit10s = 100;
+    private int orderLimitDay = 200_000;
+    private Count weight = new Count(0, -1);
+    private Count orders10s = new Count(0, -1);
+    private Count ordersDay = new Count(0, -1);
+    private Instant backOffUntil = Instant.EPOCH;
+    private String backOffCause = "";
+
+    /** The limits from exchangeInfo's {@code rateLimits}. */
+    public synchronized void limits(int weightPerMinute, int ordersPer10s, int ordersPerDay) {
+        this.weightLimit = weightPerMinute;
+        this.orderLimit10s = ordersPer10s;
+        this.orderLimitDay = ordersPerDay;
+    }
+
+    /** Reads the used-weight and order-count headers of an answer (null when absent). */
+    public synchronized void observe(String usedWeight1m, String orderCount10s, String orderCount1d, Instant now) {
+        if (usedWeight1m != null) {
+            weight = new Count(Long.parseLong(usedWeight1m.trim()), window(now, MINUTE));
+        }
+        if (orderCount10s != null) {
+            orders10s = new Count(Long.parseLong(orderCount10s.trim()), window(now, TEN_SECONDS));
+        }
+        if (orderCount1d != null) {
+            ordersDay = new Count(Long.parseLong(orderCount1d.trim()), window(now, DAY));
+        }
+    }
+
+    /** Binance asked to back off (429, or 418: the IP is banned) for {@code retryAfter}. */
+    public synchronized void backOff(int status, Duration retryAfter, Instant now) {
+        Instant until = now.plus(retryAfter);
+        if (until.isAfter(backOffUntil)) {
+            backOffUntil = until;
+            backOffCause = status == 418 ? "Binance banned this IP (418)" : "Binance asked to slow down (429)";
+        }
+    }
+
+    /**
+     * Why a request of {@code requestWeight} that places {@code newOrders} orders may not be sent now, if it may not:
+     * a back-off in force, or a limit it would pass.
+     */
+    public synchronized Optional<String> refusal(int requestWeight, int newOrders, Instant now) {
+        if (now.isBefore(backOffUntil)) {
+            return Optional.of(backOffCause + "; retry after " + seconds(Duration.between(now, backOffUntil)) + " s");
+        }
+        if (used(weight, now, MINUTE) + requestWeight > weightLimit) {
+            return Optional.of("request weight " + used(weight, now, MINUTE) + " of " + weightLimit + " a minute is used; retry after "
+                    + seconds(untilNext(now, MINUTE)) + " s");
+        }
+        if (newOrders > 0 && used(orders10s, now, TEN_SECONDS) + newOrders > orderLimit10s) {
+            return Optional.of(orderLimit10s + " orders in 10 s placed; retry after " + seconds(untilNext(now, TEN_SECONDS)) + " s");
+        }
+        if (newOrders > 0 && used(ordersDay, now, DAY) + newOrders > orderLimitDay) {
+            return Optional.of(orderLimitDay + " orders today placed; retry after " + seconds(untilNext(now, DAY)) + " s");
+        }
+        return Optional.empty();
+    }
+
+    public synchronized long usedWeight(Instant now) {
+        return used(weight, now, MINUTE);
+    }
+
+    public synchronized int weightLimit() {
+        return weightLimit;
+    }
+
+    private static long used(Count c, Instant now, Duration length) {
+        return c.window() == window(now, length) ? c.value() : 0;
+    }
+
+    private static long window(Instant now, Duration length) {
+        return now.toEpochMilli() / length.toMillis();
+    }
+
+    private static Duration untilNext(Instant now, Duration length) {
+        long next = (window(now, length) + 1) * length.toMillis();
+        return Duration.ofMillis(next - now.toEpochMilli());
+    }
+
+    private static long seconds(Duration d) {
+        return Math.max(1, (d.toMillis() + 999) / 1000);
+    }
+}

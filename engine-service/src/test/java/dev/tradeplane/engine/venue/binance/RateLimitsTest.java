@@ -1,0 +1,44 @@
+package dev.tradeplane.engine.venue.binance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RateLimitsTest {
+
+    private static final Instant T = Instant.parse("2026-11-22T12:00:30Z");
+
+    @Test
+    void aRequestThatWouldPassTheMinutesWeightIsNotSentUntilTheNextMinute() {
+        RateLimits limits = new RateLimits();
+        limits.limits(100, 10, 1000);
+        limits.observe("95", null, null, T);
+        assertTrue(limits.refusal(5, 0, T).isEmpty(), "95 + 5 is the limit, not past it");
+        String refusal = limits.refusal(6, 0, T).orElseThrow();
+        assertTrue(refusal.contains("95 of 100") && refusal.contains("retry after 30 s"), refusal);
+        assertTrue(limits.refusal(6, 0, T.plusSeconds(30)).isEmpty(), "a new minute starts from nothing");
+    }
+
+    @Test
+    void ordersAreCountedPerTenSecondsAndPerDay() {
+        RateLimits limits = new RateLimits();
+        limits.limits(6000, 10, 1000);
+        limits.observe("10", "10", "500", T);
+        assertTrue(limits.refusal(1, 0, T).isEmpty(), "a request that places no order is not held back");
+        assertTrue(limits.refusal(1, 1, T).orElseThrow().contains("10 orders in 10 s"));
+        assertTrue(limits.refusal(1, 1, T.plusSeconds(10)).isEmpty());
+    }
+
+    @Test
+    void aBackOffBinanceAskedForHoldsEveryRequest() {
+        RateLimits limits = new RateLimits();
+        limits.backOff(429, Duration.ofSeconds(7), T);
+        assertEquals("Binance asked to slow down (429); retry after 7 s", limits.refusal(1, 0, T).orElseThrow());
+        limits.backOff(418, Duration.ofSeconds(120), T.plusSeconds(1));
+        assertTrue(limits.refusal(1, 0, T.plusSeconds(8)).orElseThrow().startsWith("Binance banned this IP (418)"));
+        assertTrue(limits.refusal(1, 0, T.plusSeconds(121)).isEmpty());
+    }
+}
