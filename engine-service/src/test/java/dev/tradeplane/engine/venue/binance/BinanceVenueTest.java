@@ -1,0 +1,314 @@
+package dev.tradeplane.engine.venue.binance;
+
+import static dev.tradeplane.engine.support.Api.authed;
+import static dev.tradeplane.engine.support.Api.key;
+import static dev.tradeplane.engine.support.Api.uniqueModel;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tradeplane.engine.support.BinanceProfile;
+import dev.tradeplane.engine.support.FakeBinanceResource;
+import dev.tradeplane.engine.venue.Venues;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's normal flow on Binance, against a local fake of Binance's REST API and streams (nothing leaves the
+ * machine): the book kept in step (and resynchronized after a sequence gap), orders placed, fills by push (each once)
+ * and by REST polling when the stream is down, Binance's rate-limit and timestamp answers, ChaseLimit's re-pricing by
+ * cancel/replace and its post-only re-placement, and reconciliation with the account.
+ */
+@QuarkusTest
+@TestProfile(BinanceProfile.class)
+class BinanceVenueTest {
+
+    private static final String SYMBOL = "BTCUSDT";
+    private static final String INSTRUMENT = "BTCUSDT.BINANCE";
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @Inject
+    Venues venues;
+
+    FakeBinance fake;
+    String model;
+
+    @BeforeEach
+    void standardBook() {
+        fake = FakeBinanceResource.fake();
+        fake.pushExecutionReports(true);
+        fake.refuseUserStreams(false);
+        for (int cents = 6498500; cents <= 6501500; cents += 50) {
+            BigDecimal price = BigDecimal.valueOf(cents, 2);
+            boolean standard = price.remainder(BigDecimal.ONE).signum() == 0 && price.subtract(new BigDecimal("65000")).abs().compareTo(BigDecimal.valueOf(5)) <= 0
+                    && price.compareTo(new BigDecimal("65000")) != 0;
+            fake.setLevel(SYMBOL, price.compareTo(new BigDecimal("65000")) < 0, price, standard ? new BigDecimal("0.5") : BigDecimal.ZERO);
+        }
+        model = uniqueModel();
+        await().atMost(WAIT).until(() -> bid().compareTo(new BigDecimal("64999")) == 0 && ask().compareTo(new BigDecimal("65001")) == 0);
+    }
+
+    private static JsonPath market() {
+        return authed().get("/market/" + INSTRUMENT).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static BigDecimal bid() {
+        return new BigDecimal(market().getString("bid"));
+    }
+
+    private static BigDecimal ask() {
+        return new BigDecimal(market().getString("ask"));
+    }
+
+    private static JsonPath placed(String json) {
+        return authed().header("Idempotency-Key", key()).body(json).post("/orders").then().statusCode(201).extract().jsonPath();
+    }
+
+    private static JsonPath order(String id) {
+        return authed().get("/orders/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    private String limit(String side, String quantity, String price) {
+        return """
+                {"symbol":"%s","side":"%s","type":"LIMIT","quantity":"%s","price":"%s","model":"%s"}"""
+                .formatted(INSTRUMENT, side, quantity, price, model);
+    }
+
+    private BinanceVenue binance() {
+        return (BinanceVenue) venues.venue("BINANCE").orElseThrow();
+    }
+
+    private long orderPosts() {
+        return fake.requests().stream().filter(r -> r.equals("POST /api/v3/order")).count();
+    }
+
+    @Test
+    void theBookIsKeptInStepAndShownByTheMarketApi() {
+        fake.trade(SYMBOL, new BigDecimal("65001.00"), new BigDecimal("0.1"), false);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonPath m = market();
+            assertEquals(0, new BigDecimal("64999").compareTo(new BigDecimal(m.getString("bid"))));
+            assertEquals(0, new BigDecimal("65001").compareTo(new BigDecimal(m.getString("ask"))));
+            assertEquals(5, m.getList("bids").size());
+            assertEquals("BUY", m.getString("last_trade.side"), "the buyer took the ask");
+        });
+        JsonPath m = authed().queryParam("depth_bps", "1").get("/market/" + INSTRUMENT).then().statusCode(200).extract().jsonPath();
+        assertEquals(0, new BigDecimal("2.5").compareTo(new BigDecimal(m.getString("bid_depth"))), "65000 - 6.5 .. 65000: five levels of 0.5");
+        assertEquals(0, BigDecimal.ZERO.compareTo(new BigDecimal(m.getString("imbalance"))));
+        authed().get("/instruments").then().body("find { it.symbol == 'BTCUSDT.BINANCE' }.tick_size", equalTo(0.01f));
+
+        // One side changes: the imbalance follows the venue's book.
+        fake.setLevel(SYMBOL, true, new BigDecimal("64999.00"), new BigDecimal("1.5"));
+        await().atMost(WAIT).until(() -> new BigDecimal(market().getString("imbalance")).signum() > 0);
+    }
+
+    @Test
+    void aSequenceGapIsFoundAndTheBookResynchronizedFromANewSnapshot() {
+        int snapshots = fake.snapshotRequests(SYMBOL);
+        fake.skipSequence(SYMBOL, 3);
+        fake.setLevel(SYMBOL, true, new BigDecimal("64999.50"), new BigDecimal("0.7"));
+
+        await().atMost(WAIT).until(() -> fake.snapshotRequests(SYMBOL) > snapshots && bid().compareTo(new BigDecimal("64999.5")) == 0);
+        String metrics = authed().get("/q/metrics").asString();
+        assertTrue(metrics.contains("market_data_resyncs_total{reason=\"gap\",symbol=\"BTCUSDT\",venue=\"BINANCE\"}"), "counted");
+
+        // In step again: the next diff applies without another snapshot.
+        int after = fake.snapshotRequests(SYMBOL);
+        fake.setLevel(SYMBOL, false, new BigDecimal("65000.50"), new BigDecimal("0.2"));
+        await().atMost(WAIT).until(() -> ask().compareTo(new BigDecimal("65000.5")) == 0);
+        assertEquals(after, fake.snapshotRequests(SYMBOL));
+    }
+
+    @Test
+    void aLostMarketStreamIsReconnectedAndTheBookStartsAgainFromASnapshot() {
+        int connections = fake.marketConnections();
+        int snapshots = fake.snapshotRequests(SYMBOL);
+        fake.dropMarketStreams();
+        fake.setLevel(SYMBOL, true, new BigDecimal("64999.50"), new BigDecimal("0.3"));
+
+        await().atMost(WAIT).until(() -> fake.marketConnections() > connections);
+        fake.setLevel(SYMBOL, false, new BigDecimal("65000.50"), new BigDecimal("0.3"));
+        await().atMost(WAIT).until(() -> fake.snapshotRequests(SYMBOL) > snapshots && bid().compareTo(new BigDecimal("64999.5")) == 0
+                && ask().compareTo(new BigDecimal("65000.5")) == 0);
+    }
+
+    @Test
+    void aMarketOrderFillsInItsAnswerAndARestingOrderByPushEachFillOnce() {
+        JsonPath market = placed("""
+                {"symbol":"%s","side":"BUY","type":"MARKET","quantity":"0.001","model":"%s"}""".formatted(INSTRUMENT, model));
+        assertEquals("FILLED", market.getString("status"));
+        assertEquals(0, new BigDecimal("65001").compareTo(new BigDecimal(market.getString("average_price"))));
+        String marketId = market.getString("id");
+
+        JsonPath resting = placed(limit("BUY", "0.002", "64990.00"));
+        assertEquals("OPEN", resting.getString("status"));
+        JsonObject atBinance = fake.order(BinanceVenue.binanceId(resting.getString("client_order_id"))).orElseThrow();
+        assertEquals("LIMIT", atBinance.getString("type"));
+        assertEquals("GTC", atBinance.getString("timeInForce"));
+
+        fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.002"), true);
+        String restingId = resting.getString("id");
+        await().atMost(WAIT).until(() -> "FILLED".equals(order(restingId).getString("status")));
+        JsonPath filled = order(restingId);
+        assertEquals("MAKER", filled.getString("fills[0].liquidity"));
+        assertEquals(0, new BigDecimal("0.10398400").compareTo(new BigDecimal(filled.getString("fills[0].fee"))), "0.0008 of 129.98 USDT");
+
+        // The market order's execution report came after its answer: its fill is not booked twice.
+        await().during(Duration.ofMillis(700)).atMost(WAIT).until(() -> order(marketId).getList("fills").size() == 1);
+        authed().queryParam("model", model).get("/positions").then().body("find { it.symbol == 'BTCUSDT.BINANCE' }.quantity", equalTo("0.003"));
+    }
+
+    @Test
+    void whileTheUserStreamIsDownFillsArePolledOverRest() {
+        fake.refuseUserStreams(true);
+        fake.dropUserStreams();
+        await().atMost(WAIT).until(() -> !binance().userStreamConnected());
+
+        JsonPath resting = placed(limit("SELL", "0.001", "65010.00"));
+        fake.trade(SYMBOL, new BigDecimal("65010.00"), new BigDecimal("0.001"), false);
+
+        String id = resting.getString("id");
+        await().atMost(WAIT).until(() -> "FILLED".equals(order(id).getString("status")));
+        assertTrue(fake.requests().contains("GET /api/v3/myTrades"), "polled");
+
+        fake.refuseUserStreams(false);
+        await().atMost(WAIT).until(() -> binance().userStreamConnected());
+        assertEquals(1, order(id).getList("fills").size(), "the reconnected stream does not bring it again");
+    }
+
+    @Test
+    void binancesRateLimitAnswerHoldsEveryRequestForItsRetryAfter() {
+        fake.failNext(429, -1003, "Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute.", 2);
+
+        authed().header("Idempotency-Key", key()).body(limit("BUY", "0.001", "64000.00")).post("/orders").then().statusCode(422)
+                .body("reason", equalTo("VENUE_RATE_LIMIT")).body("detail", containsString("-1003"));
+        long sent = orderPosts();
+        authed().header("Idempotency-Key", key()).body(limit("BUY", "0.001", "64000.00")).post("/orders").then().statusCode(422)
+                .body("reason", equalTo("VENUE_RATE_LIMIT")).body("detail", containsString("retry after"));
+        assertEquals(sent, orderPosts(), "held back: not sent to Binance at all");
+
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> authed().header("Idempotency-Key", key())
+                .body(limit("BUY", "0.001", "64000.00")).post("/orders").statusCode() == 201);
+    }
+
+    @Test
+    void aTimestampBinanceRefusesIsCorrectedAndTheOrderSentOnceMore() {
+        fake.clockOffset(Duration.ofSeconds(30));
+        try {
+            long sent = orderPosts();
+            JsonPath o = placed(limit("BUY", "0.001", "64000.00"));
+            assertEquals("OPEN", o.getString("status"));
+            assertEquals(sent + 2, orderPosts(), "refused (-1021), then sent again after measuring Binance's time");
+        } finally {
+            fake.clockOffset(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void binancesRefusalsBecomeOurRejectReasons() {
+        fake.setBalance("USDT", new BigDecimal("10"));
+        try {
+            authed().header("Idempotency-Key", key()).body(limit("BUY", "0.001", "64000.00")).post("/orders").then().statusCode(422)
+                    .body("reason", equalTo("INSUFFICIENT_BALANCE")).body("detail", containsString("-2010"));
+        } finally {
+            fake.setBalance("USDT", new BigDecimal("100000"));
+        }
+    }
+
+    @Test
+    void chaseLimitFollowsTheBinanceBookByCancelReplace() {
+        JsonPath o = placed("""
+                {"symbol":"%s","side":"BUY","type":"MARKET","quantity":"0.002","model":"%s",
+                 "execution":{"algo":"CHASE_LIMIT","reprice_ticks":0,"max_chase_bps":"50","deadline_seconds":300}}"""
+                .formatted(INSTRUMENT, model));
+        assertEquals(true, o.getBoolean("post_only"));
+        String binanceId = BinanceVenue.binanceId(o.getString("client_order_id"));
+        assertEquals("LIMIT_MAKER", fake.order(binanceId).orElseThrow().getString("type"));
+        assertEquals(0, new BigDecimal("64999").compareTo(new BigDecimal(fake.order(binanceId).orElseThrow().getString("price"))));
+
+        fake.setLevel(SYMBOL, true, new BigDecimal("64999.50"), new BigDecimal("0.4"));
+
+        String id = o.getString("id");
+        await().atMost(WAIT).until(() -> new BigDecimal(fake.order(binanceId).orElseThrow().getString("price")).compareTo(new BigDecimal("64999.5")) == 0
+                && "NEW".equals(fake.order(binanceId).orElseThrow().getString("status")));
+        assertTrue(fake.requests().contains("POST /api/v3/order/cancelReplace"));
+        await().atMost(WAIT).until(() -> new BigDecimal(order(id).getString("price")).compareTo(new BigDecimal("64999.5")) == 0);
+
+        fake.trade(SYMBOL, new BigDecimal("64999.50"), new BigDecimal("0.002"), true);
+        await().atMost(WAIT).until(() -> "done".equals(authed().get("/orders/" + id + "/execution").jsonPath().getString("state")));
+        JsonPath report = authed().get("/orders/" + id + "/execution").then().statusCode(200).extract().jsonPath();
+        assertEquals("0.002", report.getString("filled_quantity"));
+        assertEquals(0, BigDecimal.ONE.compareTo(new BigDecimal(report.getString("maker_ratio"))), "all of it rested");
+    }
+
+    @Test
+    void aChasesFirstOrderThatBinanceRefusesAsTakingIsPlacedAgainOnce() {
+        fake.failNext(400, -2010, "Order would immediately match and take.", null);
+        String key = key();
+        JsonPath o = authed().header("Idempotency-Key", key).body("""
+                {"symbol":"%s","side":"SELL","type":"MARKET","quantity":"0.001","model":"%s",
+                 "execution":{"algo":"CHASE_LIMIT","deadline_seconds":300}}""".formatted(INSTRUMENT, model))
+                .post("/orders").then().statusCode(201).extract().jsonPath();
+
+        assertEquals("OPEN", o.getString("status"), "the second placement rests");
+        assertEquals(key + ":1", o.getString("client_order_id"));
+        List<JsonObject> makers = fake.orders().stream().filter(x -> "LIMIT_MAKER".equals(x.getString("type"))
+                && x.getString("clientOrderId").equals(BinanceVenue.binanceId(key + ":1"))).toList();
+        assertEquals(1, makers.size());
+        authed().get("/orders/" + o.getString("id") + "/execution").then().statusCode(200).body("state", equalTo("working"));
+        authed().delete("/orders/" + o.getString("id")).then().statusCode(200);
+    }
+
+    @Test
+    void reconciliationAgreesWithTheAccountAndCancelsAStrangersOrder() throws Exception {
+        placed("""
+                {"symbol":"%s","side":"BUY","type":"MARKET","quantity":"0.001","model":"%s"}""".formatted(INSTRUMENT, model));
+        JsonPath resting = placed(limit("BUY", "0.001", "64000.00"));
+        String stranger = "stranger-" + UUID.randomUUID().toString().substring(0, 8);
+        placeDirectly(stranger);
+
+        List<Map<String, Object>> found = binanceMismatches();
+        assertTrue(found.stream().anyMatch(m -> "orphan_order".equals(m.get("kind")) && stranger.equals(m.get("client_order_id"))), found.toString());
+        assertFalse(found.stream().anyMatch(m -> "balance".equals(m.get("kind"))), "the engine's books are the account's: " + found);
+        await().atMost(WAIT).until(() -> "CANCELED".equals(fake.order(stranger).orElseThrow().getString("status")));
+        assertEquals("OPEN", order(resting.getString("id")).getString("status"));
+
+        assertEquals(List.of(), binanceMismatches(), "nothing left to settle");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> binanceMismatches() {
+        List<Map<String, Object>> reports = authed().post("/reconciliation/run").then().statusCode(200).extract().jsonPath().getList("$");
+        return reports.stream().filter(r -> "BINANCE".equals(r.get("venue"))).findFirst()
+                .map(r -> (List<Map<String, Object>>) r.get("mismatches")).orElseThrow();
+    }
+
+    /** An order placed at Binance by someone else than the engine, signed as Binance requires. */
+    private void placeDirectly(String clientOrderId) throws Exception {
+        String payload = "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.001&price=63000.00&newClientOrderId=" + clientOrderId
+                + "&timestamp=" + System.currentTimeMillis();
+        String signature = new BinanceSigner(FakeBinance.SECRET).sign(payload);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(fake.httpUrl() + "/api/v3/order?" + payload + "&signature=" + signature))
+                .header("X-MBX-APIKEY", FakeBinance.API_KEY).POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+    }
+}
