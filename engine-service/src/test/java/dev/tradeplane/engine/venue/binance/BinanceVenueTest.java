@@ -113,7 +113,9 @@ class BinanceVenueTest {
         JsonPath m = authed().queryParam("depth_bps", "1").get("/market/" + INSTRUMENT).then().statusCode(200).extract().jsonPath();
         assertEquals(0, new BigDecimal("2.5").compareTo(new BigDecimal(m.getString("bid_depth"))), "65000 - 6.5 .. 65000: five levels of 0.5");
         assertEquals(0, BigDecimal.ZERO.compareTo(new BigDecimal(m.getString("imbalance"))));
-        authed().get("/instruments").then().body("find { it.symbol == 'BTCUSDT.BINANCE' }.tick_size", equalTo(0.01f));
+        String tick = authed().get("/instruments").then().statusCode(200).extract().jsonPath()
+                .getString("find { it.symbol == 'BTCUSDT.BINANCE' }.tick_size");
+        assertEquals(0, new BigDecimal("0.01").compareTo(new BigDecimal(tick)), "the rules come from exchangeInfo");
 
         // One side changes: the imbalance follows the venue's book.
         fake.setLevel(SYMBOL, true, new BigDecimal("64999.00"), new BigDecimal("1.5"));
@@ -224,13 +226,13 @@ class BinanceVenueTest {
 
     @Test
     void binancesRefusalsBecomeOurRejectReasons() {
-        fake.setBalance("USDT", new BigDecimal("10"));
-        try {
-            authed().header("Idempotency-Key", key()).body(limit("BUY", "0.001", "64000.00")).post("/orders").then().statusCode(422)
-                    .body("reason", equalTo("INSUFFICIENT_BALANCE")).body("detail", containsString("-2010"));
-        } finally {
-            fake.setBalance("USDT", new BigDecimal("100000"));
-        }
+        // The account holds far less than 1 BTC: Binance refuses the sale (-2010).
+        authed().header("Idempotency-Key", key()).body(limit("SELL", "1", "65100.00")).post("/orders").then().statusCode(422)
+                .body("reason", equalTo("INSUFFICIENT_BALANCE")).body("detail", containsString("-2010"));
+        // The engine checks tick and lot itself; a rule only Binance knows (here a filter failure) is mapped too.
+        fake.failNext(400, -1013, "Filter failure: NOTIONAL", null);
+        authed().header("Idempotency-Key", key()).body(limit("BUY", "0.001", "64000.00")).post("/orders").then().statusCode(422)
+                .body("reason", equalTo("MIN_NOTIONAL"));
     }
 
     @Test
@@ -264,7 +266,7 @@ class BinanceVenueTest {
         fake.failNext(400, -2010, "Order would immediately match and take.", null);
         String key = key();
         JsonPath o = authed().header("Idempotency-Key", key).body("""
-                {"symbol":"%s","side":"SELL","type":"MARKET","quantity":"0.001","model":"%s",
+                {"symbol":"%s","side":"BUY","type":"MARKET","quantity":"0.001","model":"%s",
                  "execution":{"algo":"CHASE_LIMIT","deadline_seconds":300}}""".formatted(INSTRUMENT, model))
                 .post("/orders").then().statusCode(201).extract().jsonPath();
 
