@@ -35,6 +35,7 @@ final class Stack implements AutoCloseable {
 
     private final Map<String, String> extraEnv;
     private List<String> engineJvm = List.of();
+    private final Map<String, String> opsEnv = new HashMap<>();
 
     Stack(String database) {
         this(TestInfrastructure.postgres(database), TestInfrastructure.redis(), Map.of());
@@ -67,6 +68,12 @@ final class Stack implements AutoCloseable {
         return this;
     }
 
+    /** OPS routes signals for {@code venue} to this stack's engine too (besides PAPER). */
+    Stack withEngineVenue(String venue) {
+        opsEnv.put("TRADEPLANE_ENGINES_" + venue + "_URL", engineUrl());
+        return this;
+    }
+
     Stack start() {
         startEngine();
         startOps();
@@ -80,8 +87,10 @@ final class Stack implements AutoCloseable {
     }
 
     void startOps() {
-        ops = ServiceProcess.start("ops", root.resolve("ops-service/target/quarkus-app/quarkus-run.jar"),
-                env(opsPort, Map.of("TRADEPLANE_ENGINES_PAPER_URL", engineUrl(), "TRADEPLANE_EVENTS_CONSUMER_NAME", "ops-e2e")),
+        Map<String, String> own = new HashMap<>(opsEnv);
+        own.put("TRADEPLANE_ENGINES_PAPER_URL", engineUrl());
+        own.put("TRADEPLANE_EVENTS_CONSUMER_NAME", "ops-e2e");
+        ops = ServiceProcess.start("ops", root.resolve("ops-service/target/quarkus-app/quarkus-run.jar"), env(opsPort, own),
                 null, List.of("-Xmx384m"));
         ops.awaitReady(opsUrl() + "/q/health/ready", READY);
     }

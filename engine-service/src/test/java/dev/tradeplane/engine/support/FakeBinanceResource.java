@@ -1,6 +1,6 @@
 package dev.tradeplane.engine.support;
 
-import dev.tradeplane.engine.venue.binance.FakeBinance;
+import dev.tradeplane.fakebinance.FakeBinance;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.math.BigDecimal;
 import java.util.Map;

@@ -179,7 +179,7 @@ public final class BinanceMarketStream {
             if (stopped) {
                 s.close();
             }
-        }).onFailure(e -> lost("connect failed: " + e.getMessage()));
+        }).onFailure(e -> lost("connect to " + ws.getHost() + ":" + BinanceRest.port(ws) + " failed: " + e.getMessage()));
     }
 
     private void lost(String why) {

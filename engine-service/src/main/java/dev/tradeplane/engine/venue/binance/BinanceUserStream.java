@@ -97,7 +97,7 @@ public final class BinanceUserStream {
             if (stopped) {
                 s.close();
             }
-        }).onFailure(e -> lost("connect failed: " + e.getMessage()));
+        }).onFailure(e -> lost("connect to " + ws.getHost() + ":" + BinanceRest.port(ws) + " failed: " + e.getMessage()));
     }
 
     private void onMessage(String text) {

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tradeplane.engine.support.BinanceProfile;
 import dev.tradeplane.engine.support.FakeBinanceResource;
 import dev.tradeplane.engine.venue.Venues;
+import dev.tradeplane.fakebinance.FakeBinance;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;

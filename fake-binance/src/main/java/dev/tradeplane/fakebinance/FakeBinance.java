@@ -1,4 +1,4 @@
-package dev.tradeplane.engine.venue.binance;
+package dev.tradeplane.fakebinance;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -41,6 +41,7 @@ public final class FakeBinance implements AutoCloseable {
 
     public static final String API_KEY = "fake-api-key";
     public static final String SECRET = "fake-api-secret";
+    private static final String DISABLE_WEBSOCKETS = "vertx.disableWebsockets";
     private static final BigDecimal TAKER_FEE = new BigDecimal("0.001");
     private static final BigDecimal MAKER_FEE = new BigDecimal("0.0008");
 
@@ -131,6 +132,7 @@ public final class FakeBinance implements AutoCloseable {
     private long offsetMillis;
     private boolean push = true;
     private boolean refuseUser;
+    private boolean refuseMarket;
     private int marketConnections;
     private long weight;
     private long weightMinute;
@@ -147,12 +149,19 @@ public final class FakeBinance implements AutoCloseable {
         fake.listSymbol("BTCUSDT", "BTC", "USDT", new BigDecimal("0.01"), new BigDecimal("0.00001"), new BigDecimal("5"));
         fake.free.put("USDT", new BigDecimal("100000"));
         fake.free.put("BTC", BigDecimal.ZERO);
+        // A Quarkus application started earlier in this JVM (a test's) sets vertx.disableWebsockets, which Vert.x reads
+        // once when its HTTP server class is first loaded: the fake needs WebSockets, so the setting is lifted meanwhile.
+        String disabled = System.clearProperty(DISABLE_WEBSOCKETS);
         try {
             fake.server = fake.vertx.createHttpServer().webSocketHandler(fake::onWebSocket).requestHandler(fake::onRequest)
                     .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             fake.vertx.close();
             throw new IllegalStateException("the fake Binance did not start", e);
+        } finally {
+            if (disabled != null) {
+                System.setProperty(DISABLE_WEBSOCKETS, disabled);
+            }
         }
         return fake;
     }
@@ -252,6 +261,11 @@ public final class FakeBinance implements AutoCloseable {
     /** On: user-data WebSocket handshakes are refused (the adapter must poll). */
     public synchronized void refuseUserStreams(boolean on) {
         refuseUser = on;
+    }
+
+    /** On: market-data WebSocket handshakes are refused (the adapter's book goes stale). */
+    public synchronized void refuseMarketStreams(boolean on) {
+        refuseMarket = on;
     }
 
     public synchronized void dropMarketStreams() {
@@ -382,7 +396,7 @@ public final class FakeBinance implements AutoCloseable {
             throw new Refused(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
         }
         String payload = query.substring(0, at);
-        if (!new BinanceSigner(SECRET).sign(payload).equals(p.get("signature"))) {
+        if (!hmac(payload).equals(p.get("signature"))) {
             throw new Refused(400, -1022, "Signature for this request is not valid.");
         }
         long window = Long.parseLong(p.getOrDefault("recvWindow", "5000"));
@@ -652,7 +666,7 @@ public final class FakeBinance implements AutoCloseable {
     // Streams
 
     private synchronized void onWebSocket(ServerWebSocket ws) {
-        if (ws.path().equals("/stream")) {
+        if (ws.path().equals("/stream") && !refuseMarket) {
             Set<String> streams = new HashSet<>();
             String query = ws.query() == null ? "" : ws.query();
             for (String part : query.split("&")) {
@@ -762,6 +776,17 @@ public final class FakeBinance implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Lower-case hex HMAC-SHA256 with the secret: computed here, not by the adapter's code, so the two check each other. */
+    private static String hmac(String payload) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void add(Map<String, BigDecimal> balances, String asset, BigDecimal delta) {

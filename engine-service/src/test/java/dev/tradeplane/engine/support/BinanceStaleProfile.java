@@ -1,0 +1,13 @@
+package dev.tradeplane.engine.support;
+
+import java.util.Map;
+
+/** {@link BinanceProfile} with a market-data breaker of two seconds, judged five times a second. */
+public class BinanceStaleProfile extends BinanceProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of("tradeplane.reconciliation.interval", "1h", "tradeplane.risk.monitor-interval", "200ms",
+                "tradeplane.risk.breakers.stale-after", "2s");
+    }
+}

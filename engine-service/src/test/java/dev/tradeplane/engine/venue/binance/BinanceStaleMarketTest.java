@@ -1,0 +1,80 @@
+package dev.tradeplane.engine.venue.binance;
+
+import static dev.tradeplane.engine.support.Api.authed;
+import static dev.tradeplane.engine.support.Api.key;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tradeplane.engine.support.BinanceStaleProfile;
+import dev.tradeplane.engine.support.FakeBinanceResource;
+import dev.tradeplane.fakebinance.FakeBinance;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When Binance's market data stops (the stream is lost and cannot be opened again), the book's touch ages and the
+ * venue's market-data breaker opens, refusing orders; once the stream is back and the book in step, it closes.
+ */
+@QuarkusTest
+@TestProfile(BinanceStaleProfile.class)
+class BinanceStaleMarketTest {
+
+    private final ScheduledExecutorService market = Executors.newSingleThreadScheduledExecutor();
+    private FakeBinance fake;
+
+    /** A live market: a level far from the touch changes every 300 ms. */
+    @BeforeEach
+    void liveMarket() {
+        fake = FakeBinanceResource.fake();
+        AtomicInteger n = new AtomicInteger();
+        market.scheduleAtFixedRate(() -> fake.setLevel("BTCUSDT", true, new BigDecimal("64900.00"),
+                BigDecimal.valueOf(1 + n.incrementAndGet() % 5)), 0, 300, TimeUnit.MILLISECONDS);
+    }
+
+    @AfterEach
+    void stop() {
+        market.shutdownNow();
+        fake.refuseMarketStreams(false);
+    }
+
+    private static String breaker() {
+        List<String> states = authed().get("/risk/state").jsonPath()
+                .getList("breakers.findAll { it.name == 'market_data' && it.venue == 'BINANCE' }.state");
+        return states.isEmpty() ? "CLOSED" : states.get(0);
+    }
+
+    private static io.restassured.response.Response order() {
+        return authed().header("Idempotency-Key", key())
+                .body("{\"symbol\":\"BTCUSDT.BINANCE\",\"side\":\"BUY\",\"type\":\"LIMIT\",\"quantity\":\"0.001\",\"price\":\"64000.00\"}")
+                .post("/orders");
+    }
+
+    @Test
+    void aLostMarketStreamOpensTheBreakerUntilTheBookIsInStepAgain() {
+        await().atMost(Duration.ofSeconds(15)).until(() -> "CLOSED".equals(breaker()));
+        order().then().statusCode(201);
+
+        fake.refuseMarketStreams(true);
+        fake.dropMarketStreams();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> "OPEN".equals(breaker()));
+        order().then().statusCode(503).body("reason", equalTo("CIRCUIT_BREAKER"));
+        long age = authed().get("/market/BTCUSDT.BINANCE").then().statusCode(200).extract().jsonPath().getLong("age_ms");
+        assertTrue(age >= 2000, "the touch kept the time it was last in step: " + age + " ms");
+
+        fake.refuseMarketStreams(false);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "CLOSED".equals(breaker()));
+        order().then().statusCode(201);
+    }
+}
