@@ -14,6 +14,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +31,8 @@ class BinanceSignalIT {
 
     private static FakeBinance fake;
     private static Stack stack;
+    /** A live market: a level away from the touch changes every 300 ms, as a real book never stands still. */
+    private static final ScheduledExecutorService MARKET = Executors.newSingleThreadScheduledExecutor();
 
     @BeforeAll
     static void start() {
@@ -35,6 +41,9 @@ class BinanceSignalIT {
             fake.setLevel("BTCUSDT", true, new BigDecimal("64999.00").subtract(BigDecimal.valueOf(i)), new BigDecimal("0.5"));
             fake.setLevel("BTCUSDT", false, new BigDecimal("65001.00").add(BigDecimal.valueOf(i)), new BigDecimal("0.5"));
         }
+        AtomicInteger n = new AtomicInteger();
+        MARKET.scheduleAtFixedRate(() -> fake.setLevel("BTCUSDT", false, new BigDecimal("65100.00"), BigDecimal.valueOf(1 + n.incrementAndGet() % 5)),
+                0, 300, TimeUnit.MILLISECONDS);
         stack = new Stack("tradeplane_test_e2e").withEngineJvm(
                         "-Dtradeplane.binance.enabled=true",
                         "-Dtradeplane.binance.base-url=" + fake.httpUrl(),
@@ -47,6 +56,7 @@ class BinanceSignalIT {
 
     @AfterAll
     static void stop() {
+        MARKET.shutdownNow();
         if (stack != null) {
             stack.close();
         }

@@ -178,6 +178,16 @@ public final class BinanceMarketStream {
             s.closeHandler(x -> lost("closed by the server"));
             if (stopped) {
                 s.close();
+                return;
+            }
+            for (SymbolMarket m : markets.values()) {
+                boolean fetch;
+                synchronized (m) {
+                    fetch = claimSnapshot(m);
+                }
+                if (fetch) {
+                    fetchSnapshot(m);
+                }
             }
         }).onFailure(e -> lost("connect to " + ws.getHost() + ":" + BinanceRest.port(ws) + " failed: " + e.getMessage()));
     }

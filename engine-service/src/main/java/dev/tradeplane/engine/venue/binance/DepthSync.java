@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Keeps one symbol's {@link L2Book} in step with Binance's depth stream, by Binance's rules for a local book: diffs
  * are buffered until a REST snapshot arrives; diffs the snapshot already contains ({@code u <= lastUpdateId}) are
- * dropped; the first diff applied must straddle the snapshot ({@code U <= lastUpdateId + 1 <= u}) and every later one
+ * dropped; the first diff applied after the snapshot must straddle it ({@code U <= lastUpdateId + 1 <= u}) and every later one
  * must continue the previous ({@code U == previous u + 1}). Anything else is a gap: the book is cleared, diffs are
  * buffered again, and a new snapshot is needed. A snapshot older than the first buffered diff is refused and must be
  * fetched again. Pure and single-threaded: its owner feeds it in order.
@@ -58,9 +58,12 @@ public final class DepthSync {
         return synced;
     }
 
-    /** Whether a snapshot should be fetched now: not in step, and a diff is buffered to check it against. */
+    /**
+     * Whether a snapshot is needed: the book is not in step. It may be fetched before any diff has arrived (a quiet
+     * book sends none): the first diff after it must then straddle it, as any first diff must.
+     */
     public boolean needsSnapshot() {
-        return !synced && !buffer.isEmpty();
+        return !synced;
     }
 
     public DiffResult onDiff(Diff d) {

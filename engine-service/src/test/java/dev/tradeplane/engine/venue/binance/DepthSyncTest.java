@@ -39,7 +39,7 @@ class DepthSyncTest {
     @Test
     void buffersUntilTheSnapshotThenDropsWhatItHoldsAndAppliesTheRest() {
         DepthSync sync = new DepthSync();
-        assertFalse(sync.needsSnapshot(), "nothing buffered: nothing to check a snapshot against");
+        assertTrue(sync.needsSnapshot());
         assertEquals(DepthSync.DiffResult.BUFFERED, sync.onDiff(diff(8, 9, "99", "5")));
         assertEquals(DepthSync.DiffResult.BUFFERED, sync.onDiff(diff(10, 12, "98", "6")));
         assertEquals(DepthSync.DiffResult.BUFFERED, sync.onDiff(diff(13, 13, "97", "7")));
@@ -55,6 +55,19 @@ class DepthSyncTest {
         assertEquals(DepthSync.DiffResult.STALE, sync.onDiff(diff(12, 13, "96", "1")));
         assertEquals(DepthSync.DiffResult.APPLIED, sync.onDiff(diff(14, 15, "100", "0")));
         assertEquals(BigDecimal.ZERO, bidQty(sync, "100"), "a zero quantity removes the level");
+    }
+
+    @Test
+    void aSnapshotTakenBeforeAnyDiffNeedsTheFirstDiffToStraddleIt() {
+        DepthSync sync = new DepthSync();
+        assertEquals(DepthSync.SnapshotResult.SYNCED, sync.onSnapshot(snapshot(10), T), "a quiet book: nothing buffered yet");
+        assertEquals(DepthSync.DiffResult.STALE, sync.onDiff(diff(9, 10, "99", "5")), "sent before the snapshot was taken");
+        assertEquals(DepthSync.DiffResult.APPLIED, sync.onDiff(diff(11, 11, "99", "5")));
+
+        DepthSync missed = new DepthSync();
+        missed.onSnapshot(snapshot(10), T);
+        assertEquals(DepthSync.DiffResult.GAP, missed.onDiff(diff(12, 12, "99", "5")), "update 11 fell between snapshot and stream");
+        assertTrue(missed.needsSnapshot());
     }
 
     @Test
