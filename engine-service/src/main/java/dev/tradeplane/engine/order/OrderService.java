@@ -1028,7 +1028,7 @@ public class OrderService {
             }
             return chain.flatMap(x -> {
                 java.util.Set<String> known = new java.util.HashSet<>();
-                state.workingOrders().forEach(o -> known.add(o.clientOrderId()));
+                state.workingOrders().forEach(o -> known.add(state.venue().venueClientId(o.clientOrderId())));
                 for (VenueOrderState v : venueOpen) {
                     if (v.symbol().equals(id.symbol()) && !known.contains(v.clientOrderId())) {
                         found.add(new ReconciliationReport.Mismatch("orphan_order", id.toString(), null, v.clientOrderId(),

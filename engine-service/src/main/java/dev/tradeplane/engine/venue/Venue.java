@@ -74,8 +74,19 @@ public interface Venue {
     /** What the venue knows of an order; empty when it never received it. */
     Uni<java.util.Optional<VenueOrderState>> query(String symbol, String clientOrderId);
 
-    /** Every order working at the venue now, as the venue sees it. */
+    /**
+     * Every order working at the venue now, as the venue sees it, each under the client order id the venue has for it
+     * (see {@link #venueClientId}).
+     */
     Uni<List<VenueOrderState>> openOrders();
+
+    /**
+     * The client order id the venue knows our order by: ours, unless the venue cannot take it as it is (Binance allows
+     * 36 characters and sends a longer one as a fixed digest). Cancel and query take either form.
+     */
+    default String venueClientId(String clientOrderId) {
+        return clientOrderId;
+    }
 
 
     /** The account's balances per asset as the venue reports them; empty when it cannot say. */

@@ -298,9 +298,16 @@ public class BinanceVenue implements Venue {
         }
     }
 
+    @Override
+    public String venueClientId(String clientOrderId) {
+        return binanceId(clientOrderId);
+    }
+
     private String idAtBinance(String ourId) {
         String id = binanceId(ourId);
-        ourIds.put(id, ourId);
+        if (!id.equals(ourId)) {
+            ourIds.put(id, ourId);
+        }
         return id;
     }
 
@@ -476,8 +483,7 @@ public class BinanceVenue implements Venue {
         return rest.call(HttpMethod.GET, "/api/v3/openOrders", Map.of(), BinanceRest.Security.SIGNED, 80, 0).map(orders -> {
             List<VenueOrderState> out = new ArrayList<>();
             for (JsonNode o : orders) {
-                String venueId = o.path("clientOrderId").asText();
-                out.add(new VenueOrderState(ourIds.getOrDefault(venueId, venueId), o.path("symbol").asText(), BinanceJson.side(o, "side"), true,
+                out.add(new VenueOrderState(o.path("clientOrderId").asText(), o.path("symbol").asText(), BinanceJson.side(o, "side"), true,
                         BinanceJson.decimal(o, "origQty"), BinanceJson.decimal(o, "executedQty"), List.of()));
             }
             return out;

@@ -1,14 +1,22 @@
 package dev.tradeplane.engine.venue.binance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradeplane.fakebinance.FakeBinance;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +48,15 @@ class FakeBinanceTest {
     }
 
     @Test
+    void theServerTimeNeedsNeitherKeyNorSignature() throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(fake.httpUrl() + "/api/v3/time")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        long serverTime = new JsonObject(answer.body()).getLong("serverTime");
+        assertTrue(Math.abs(serverTime - System.currentTimeMillis()) < 5_000, answer.body());
+    }
+
+    @Test
     void aCorrectlySignedRequestIsAnswered() throws Exception {
         String payload = "recvWindow=5000&timestamp=" + System.currentTimeMillis();
         HttpResponse<String> answer = signedGet(payload, new BinanceSigner(FakeBinance.SECRET).sign(payload), FakeBinance.API_KEY);
@@ -61,5 +78,58 @@ class FakeBinanceTest {
         HttpResponse<String> unknownKey = signedGet(payload, new BinanceSigner(FakeBinance.SECRET).sign(payload), "not-our-key");
         assertEquals(401, unknownKey.statusCode());
         assertEquals(-2015, code(unknownKey));
+    }
+
+    @Test
+    void aLevelSetIsSentAsADepthDiffAndASkippedSequenceShowsAsAGap() throws Exception {
+        BlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
+        WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(URI.create(fake.wsUrl() + "/stream?streams=btcusdt@depth@100ms"), collector(messages))
+                .get(5, TimeUnit.SECONDS);
+        try {
+            long before = fake.lastUpdateId("BTCUSDT");
+            fake.setLevel("BTCUSDT", true, new BigDecimal("50000.00"), new BigDecimal("0.5"));
+            JsonObject first = next(messages);
+            assertEquals("btcusdt@depth@100ms", first.getString("stream"));
+            JsonObject diff = first.getJsonObject("data");
+            assertEquals("depthUpdate", diff.getString("e"));
+            assertEquals("BTCUSDT", diff.getString("s"));
+            assertEquals(before + 1, diff.getLong("U"));
+            assertEquals(before + 1, diff.getLong("u"));
+            assertEquals(new JsonArray().add(new JsonArray().add("50000.00").add("0.5")), diff.getJsonArray("b"));
+            assertTrue(diff.getJsonArray("a").isEmpty());
+
+            fake.skipSequence("BTCUSDT", 3);
+            fake.setLevel("BTCUSDT", false, new BigDecimal("50001.00"), new BigDecimal("1.2"));
+            JsonObject gap = next(messages).getJsonObject("data");
+            assertEquals(diff.getLong("u") + 4, gap.getLong("U"), "three ids skipped, then this diff's own");
+            assertEquals(gap.getLong("U"), gap.getLong("u"));
+            assertEquals(fake.lastUpdateId("BTCUSDT"), gap.getLong("u"));
+        } finally {
+            ws.abort();
+        }
+    }
+
+    private static JsonObject next(BlockingQueue<JsonObject> messages) throws InterruptedException {
+        JsonObject message = messages.poll(5, TimeUnit.SECONDS);
+        assertNotNull(message, "no message on the market stream");
+        return message;
+    }
+
+    /** Puts each whole text message, parsed, on the queue. */
+    private static WebSocket.Listener collector(BlockingQueue<JsonObject> messages) {
+        return new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    messages.add(new JsonObject(partial.toString()));
+                    partial.setLength(0);
+                }
+                ws.request(1);
+                return null;
+            }
+        };
     }
 }
