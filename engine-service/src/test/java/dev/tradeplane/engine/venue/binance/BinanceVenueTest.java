@@ -118,6 +118,13 @@ class BinanceVenueTest {
                 .getString("find { it.symbol == 'BTCUSDT.BINANCE' }.tick_size");
         assertEquals(0, new BigDecimal("0.01").compareTo(new BigDecimal(tick)), "the rules come from exchangeInfo");
 
+        // Binance's trades make the one-minute klines too.
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<Map<String, Object>> klines = authed().get("/market/" + INSTRUMENT + "/klines").then().statusCode(200).extract().jsonPath().getList("$");
+            assertFalse(klines.isEmpty());
+            assertEquals(0, new BigDecimal("65001").compareTo(new BigDecimal(String.valueOf(klines.get(klines.size() - 1).get("close")))));
+        });
+
         // One side changes: the imbalance follows the venue's book.
         fake.setLevel(SYMBOL, true, new BigDecimal("64999.00"), new BigDecimal("1.5"));
         await().atMost(WAIT).until(() -> new BigDecimal(market().getString("imbalance")).signum() > 0);
