@@ -772,10 +772,19 @@ public class OrderService {
                 LOG.warnf("Fill %s at %s for %s matches no working order; left for reconciliation", fill.tradeId(), venue, clientOrderId);
                 return Uni.createFrom().voidItem();
             }
-            LaneBatch b = new LaneBatch(state, clock.instant());
-            b.fill(working.get(), fill);
-            contingencies.onFill(b, working.get(), fill.quantity());
-            return store.commit(b);
+            WorkingOrder o = working.get();
+            // A trade may reach the engine twice (an exchange's push and the answer to a query after a lost answer):
+            // it is booked once, by trade id.
+            return fills.tradeIds(o.id()).flatMap(recorded -> {
+                if (recorded.contains(fill.tradeId())) {
+                    LOG.debugf("Fill %s at %s for %s is already booked", fill.tradeId(), venue, clientOrderId);
+                    return Uni.createFrom().voidItem();
+                }
+                LaneBatch b = new LaneBatch(state, clock.instant());
+                b.fill(o, fill);
+                contingencies.onFill(b, o, fill.quantity());
+                return store.commit(b);
+            });
         }).subscribe().with(ok -> { }, e -> LOG.errorf(e, "Fill %s of %s could not be recorded", fill.tradeId(), clientOrderId));
     }
 

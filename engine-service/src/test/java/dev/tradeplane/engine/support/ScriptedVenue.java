@@ -176,6 +176,12 @@ public class ScriptedVenue implements Venue {
         listener.onFill(NAME, SYMBOL, clientOrderId, f, remaining.signum() == 0);
     }
 
+    /** The last trade of an order is reported once more, as an exchange's stream may after a reconnection. */
+    public synchronized void reportAgain(String clientOrderId, boolean done) {
+        List<VenueFill> made = trades.get(clientOrderId);
+        listener.onFill(NAME, SYMBOL, clientOrderId, made.get(made.size() - 1), done);
+    }
+
     /** A resting order fills at the venue, but the report never reaches the engine (a dropped stream message). */
     public synchronized void fillUnreported(String clientOrderId, String quantity) {
         Working w = working.get(clientOrderId);

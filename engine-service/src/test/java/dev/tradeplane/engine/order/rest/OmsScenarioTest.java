@@ -81,6 +81,21 @@ class OmsScenarioTest {
     }
 
     @Test
+    void aTradeReportedTwiceIsBookedOnce() {
+        String id = limit("BUY", "1", "99.50");
+        venue.fill(clientId(id), "0.4");
+        awaitStatus(id, "PARTIALLY_FILLED");
+        venue.reportAgain(clientId(id), false);
+        venue.fill(clientId(id), "0.6");
+        awaitStatus(id, "FILLED");
+        venue.reportAgain(clientId(id), true);
+        JsonPath o = order(id);
+        assertEquals(2, o.getList("fills").size());
+        assertEquals("1", o.getString("filled_quantity"));
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", org.hamcrest.Matchers.equalTo("1"));
+    }
+
+    @Test
     void aFillThatBeatsTheCancelMakesTheCancelA409WithTheFilledOrder() {
         String id = limit("BUY", "1", "99.50");
         String cid = clientId(id);
