@@ -118,8 +118,7 @@ public final class BinanceRest {
                 response.getHeader("X-MBX-ORDER-COUNT-1D"), clock.instant());
         int status = response.statusCode();
         if (status == 429 || status == 418) {
-            String retryAfter = response.getHeader("Retry-After");
-            limits.backOff(status, Duration.ofSeconds(retryAfter == null ? 60 : Long.parseLong(retryAfter.trim())), clock.instant());
+            limits.backOff(status, retryAfter(response.getHeader("Retry-After")), clock.instant());
         }
         JsonNode json;
         try {
@@ -131,6 +130,15 @@ public final class BinanceRest {
             throw new BinanceException(status, json.path("code").asInt(-1), json.path("msg").asText(""), body.toString());
         }
         return json;
+    }
+
+    /** Binance sends seconds; anything else (absent, a date) counts as a minute. */
+    static Duration retryAfter(String header) {
+        try {
+            return header == null ? Duration.ofMinutes(1) : Duration.ofSeconds(Math.max(1, Long.parseLong(header.trim())));
+        } catch (NumberFormatException e) {
+            return Duration.ofMinutes(1);
+        }
     }
 
     private String query(Map<String, String> params, Security security) {

@@ -33,6 +33,13 @@ class RateLimitsTest {
     }
 
     @Test
+    void retryAfterIsReadInSecondsAndAnythingElseCountsAsAMinute() {
+        assertEquals(Duration.ofSeconds(7), BinanceRest.retryAfter("7"));
+        assertEquals(Duration.ofMinutes(1), BinanceRest.retryAfter(null));
+        assertEquals(Duration.ofMinutes(1), BinanceRest.retryAfter("Wed, 21 Oct 2026 07:28:00 GMT"));
+    }
+
+    @Test
     void aBackOffBinanceAskedForHoldsEveryRequest() {
         RateLimits limits = new RateLimits();
         limits.backOff(429, Duration.ofSeconds(7), T);
