@@ -18,7 +18,6 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -161,15 +160,12 @@ public final class BinanceMarketStream {
         if (stopped) {
             return;
         }
-        URI ws = URI.create(config.wsUrl());
         StringBuilder streams = new StringBuilder();
         for (String symbol : markets.keySet()) {
             String s = symbol.toLowerCase(Locale.ROOT);
             streams.append(streams.isEmpty() ? "" : "/").append(s).append("@depth@100ms/").append(s).append("@trade");
         }
-        String path = (ws.getRawPath() == null ? "" : ws.getRawPath().replaceAll("/$", "")) + "/stream?streams=" + streams;
-        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(ws.getHost()).setPort(BinanceRest.port(ws))
-                .setSsl("wss".equals(ws.getScheme())).setURI(path).setTimeout(config.requestTimeout().toMillis());
+        WebSocketConnectOptions options = BinanceRest.webSocket(config, "/stream?streams=" + streams);
         client.connect(options).onSuccess(s -> {
             LOG.infof("%s market data connected (%d symbols)", venue, markets.size());
             socket = s;
@@ -189,7 +185,7 @@ public final class BinanceMarketStream {
                     fetchSnapshot(m);
                 }
             }
-        }).onFailure(e -> lost("connect to " + ws.getHost() + ":" + BinanceRest.port(ws) + " failed: " + e.getMessage()));
+        }).onFailure(e -> lost("connect to " + options.getHost() + ":" + options.getPort() + " failed: " + e.getMessage()));
     }
 
     private void lost(String why) {

@@ -161,6 +161,14 @@ public final class BinanceRest {
         return p == null || p.equals("/") ? "" : p;
     }
 
+    /** How to open a stream at {@code pathAndQuery} under the configured WebSocket base URL. */
+    static io.vertx.core.http.WebSocketConnectOptions webSocket(BinanceConfig config, String pathAndQuery) {
+        URI ws = URI.create(config.wsUrl());
+        String prefix = ws.getRawPath() == null ? "" : ws.getRawPath().replaceAll("/$", "");
+        return new io.vertx.core.http.WebSocketConnectOptions().setHost(ws.getHost()).setPort(port(ws)).setSsl("wss".equals(ws.getScheme()))
+                .setURI(prefix + pathAndQuery).setTimeout(config.requestTimeout().toMillis());
+    }
+
     static int port(URI uri) {
         if (uri.getPort() > 0) {
             return uri.getPort();

@@ -9,7 +9,6 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
-import java.net.URI;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -83,10 +82,7 @@ public final class BinanceUserStream {
     }
 
     private void connect(String key) {
-        URI ws = URI.create(config.wsUrl());
-        String path = (ws.getRawPath() == null ? "" : ws.getRawPath().replaceAll("/$", "")) + "/ws/" + key;
-        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(ws.getHost()).setPort(BinanceRest.port(ws))
-                .setSsl("wss".equals(ws.getScheme())).setURI(path).setTimeout(config.requestTimeout().toMillis());
+        WebSocketConnectOptions options = BinanceRest.webSocket(config, "/ws/" + key);
         client.connect(options).onSuccess(s -> {
             LOG.infof("%s user-data stream connected: fills arrive by push", venue);
             socket = s;
@@ -97,7 +93,7 @@ public final class BinanceUserStream {
             if (stopped) {
                 s.close();
             }
-        }).onFailure(e -> lost("connect to " + ws.getHost() + ":" + BinanceRest.port(ws) + " failed: " + e.getMessage()));
+        }).onFailure(e -> lost("connect to " + options.getHost() + ":" + options.getPort() + " failed: " + e.getMessage()));
     }
 
     private void onMessage(String text) {
