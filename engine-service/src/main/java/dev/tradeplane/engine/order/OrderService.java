@@ -27,6 +27,7 @@ import dev.tradeplane.engine.venue.VenueOrderState;
 import dev.tradeplane.engine.venue.TopOfBook;
 import dev.tradeplane.engine.venue.Venue;
 import dev.tradeplane.engine.venue.VenueAck;
+import dev.tradeplane.engine.venue.VenueFailure;
 import dev.tradeplane.engine.venue.VenueFill;
 import dev.tradeplane.engine.venue.VenueOrder;
 import dev.tradeplane.engine.venue.Venues;
@@ -599,13 +600,48 @@ public class OrderService {
             contingencies.onEnded(b, o);
             return store.commit(b).replaceWith(new Done(o.toWire()));
         }
-        if (o.status() != OrderStatus.PENDING_CANCEL) {
+        boolean resent = o.status() == OrderStatus.PENDING_CANCEL;
+        if (!resent) {
             o.apply(Trigger.CANCEL_REQUEST, cause, b.now());
             b.touch(o);
         }
         return store.commit(b)
-                .flatMap(x -> timed(o.instrument().venue(), state.venue().cancel(o.instrument().symbol(), o.clientOrderId())))
-                .map(ack -> (Step) new SentCancel(ack));
+                .flatMap(x -> timed(o.instrument().venue(), state.venue().cancel(o.instrument().symbol(), o.clientOrderId()))
+                        .map(ack -> (Step) new SentCancel(ack))
+                        .onFailure().recoverWithUni(e -> venueFailed(state, o, "cancel", resent, e)));
+    }
+
+    /**
+     * A cancel or replace the venue failed. Refused for certain (the venue did nothing: the adapter held it back, or
+     * the venue said no), the order is as it was before the request, and the caller is told to retry. With the outcome
+     * unknown, the order stays pending: reconciliation settles it with the venue (sending a cancel again), and a retry
+     * of the cancel sends it again now. Either way the answer is a 503, never a guess.
+     */
+    private Uni<Step> venueFailed(InstrumentState state, WorkingOrder o, String what, boolean wasPending, Throwable failure) {
+        String venue = o.instrument().venue();
+        if (failure instanceof ProblemException) {
+            return Uni.createFrom().failure(failure);
+        }
+        int retryAfter = VenueFailure.retryAfterSeconds(failure, 1);
+        if (!VenueFailure.isDefinite(failure)) {
+            LOG.warnf("Venue %s did not answer the %s of order %s (%s); it stays %s until reconciliation settles it", venue, what, o.id(),
+                    failure.getMessage(), o.status());
+            return Uni.createFrom().failure(Problems.unavailable(ProblemTypes.SERVICE_UNAVAILABLE, "Venue did not answer",
+                    venue + " did not confirm the " + what + " (" + failure.getMessage() + "); the order stays " + o.status()
+                            + " and is settled with the venue by the next reconciliation. Retry to send the " + what + " again.", retryAfter));
+        }
+        LOG.infof("Venue %s refused the %s of order %s: %s", venue, what, o.id(), failure.getMessage());
+        Uni<Void> restored = Uni.createFrom().voidItem();
+        if (!wasPending && state.working(o.id()).isPresent()
+                && (o.status() == OrderStatus.PENDING_CANCEL || o.status() == OrderStatus.PENDING_REPLACE)) {
+            LaneBatch b = new LaneBatch(state, clock.instant());
+            o.restore(venue + " refused the " + what + ": " + failure.getMessage(), b.now());
+            b.touch(o);
+            restored = store.commit(b);
+        }
+        return restored.flatMap(x -> Uni.createFrom().failure(Problems.unavailable(ProblemTypes.SERVICE_UNAVAILABLE, "Venue refused the " + what,
+                venue + " did not take the " + what + " (" + failure.getMessage() + "); the order is working as it was. Retry after "
+                        + retryAfter + " s.", retryAfter)));
     }
 
     private Uni<Order> settleCancel(InstrumentState state, UUID orderId, CancelAck ack, Trigger end, String cause) {
@@ -695,8 +731,9 @@ public class OrderService {
                 + (newPrice == null ? "" : ", price " + newPrice.toPlainString()), b.now());
         b.touch(o);
         return store.commit(b)
-                .flatMap(x -> timed(o.instrument().venue(), state.venue().replace(o.instrument().symbol(), o.clientOrderId(), newQuantity, newPrice)))
-                .map(ack -> (Step) new SentReplace(ack, newQuantity, newPrice));
+                .flatMap(x -> timed(o.instrument().venue(), state.venue().replace(o.instrument().symbol(), o.clientOrderId(), newQuantity, newPrice))
+                        .map(ack -> (Step) new SentReplace(ack, newQuantity, newPrice))
+                        .onFailure().recoverWithUni(e -> venueFailed(state, o, "replace", false, e)));
     }
 
     private Uni<Order> settleReplace(InstrumentState state, UUID orderId, SentReplace sent) {

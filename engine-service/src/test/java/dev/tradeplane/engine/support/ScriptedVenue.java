@@ -54,6 +54,25 @@ public class ScriptedVenue implements Venue {
     private volatile Consumer<String> beforeReplaceAnswer = id -> { };
     private volatile boolean failing;
     private volatile boolean losingAnswers;
+    private volatile RuntimeException cancelFailure;
+    private volatile RuntimeException replaceFailure;
+
+    /** A refusal the venue certainly did not act on (as an exchange's "too many requests, retry after"). */
+    public static final class Refusal extends RuntimeException implements dev.tradeplane.engine.venue.VenueFailure {
+        public Refusal(String message) {
+            super(message);
+        }
+
+        @Override
+        public boolean definite() {
+            return true;
+        }
+
+        @Override
+        public Optional<java.time.Duration> retryAfter() {
+            return Optional.of(java.time.Duration.ofSeconds(3));
+        }
+    }
 
     @Override
     public String name() {
@@ -105,6 +124,9 @@ public class ScriptedVenue implements Venue {
     @Override
     public synchronized Uni<CancelAck> cancel(String symbol, String clientOrderId) {
         log.add("cancel " + clientOrderId);
+        if (cancelFailure != null) {
+            return Uni.createFrom().failure(cancelFailure);
+        }
         beforeCancelAnswer.accept(clientOrderId);
         Working w = working.remove(clientOrderId);
         return Uni.createFrom().item(w == null ? CancelAck.unknown() : new CancelAck(CancelAck.Outcome.CANCELED, w.remaining()));
@@ -113,6 +135,9 @@ public class ScriptedVenue implements Venue {
     @Override
     public synchronized Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price) {
         log.add("replace " + clientOrderId + " " + quantity.toPlainString() + (price == null ? "" : " @" + price.toPlainString()));
+        if (replaceFailure != null) {
+            return Uni.createFrom().failure(replaceFailure);
+        }
         beforeReplaceAnswer.accept(clientOrderId);
         Working w = working.get(clientOrderId);
         if (w == null) {
@@ -218,6 +243,16 @@ public class ScriptedVenue implements Venue {
         this.losingAnswers = on;
     }
 
+    /** While set, every cancel fails with it (a {@link Refusal}: certainly not done; anything else: outcome unknown). */
+    public void failingCancels(RuntimeException failure) {
+        this.cancelFailure = failure;
+    }
+
+    /** While set, every replace fails with it. */
+    public void failingReplaces(RuntimeException failure) {
+        this.replaceFailure = failure;
+    }
+
     /** What runs on the venue just before it answers the next cancels (e.g. a fill that beats the cancel). */
     public void beforeCancelAnswer(Consumer<String> hook) {
         this.beforeCancelAnswer = hook;
@@ -238,6 +273,8 @@ public class ScriptedVenue implements Venue {
     public void reset() {
         failing = false;
         losingAnswers = false;
+        cancelFailure = null;
+        replaceFailure = null;
         beforeCancelAnswer = id -> { };
         beforeReplaceAnswer = id -> { };
         working.clear();

@@ -81,22 +81,34 @@ public final class BinanceRest {
 
     /** Sends a request of {@code weight} that places {@code newOrders} orders; the answer's JSON, or a failure. */
     public Uni<JsonNode> call(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders) {
-        return attempt(method, path, params, security, weight, newOrders).onFailure(e -> security == Security.SIGNED
+        return call(method, path, params, security, weight, newOrders, false);
+    }
+
+    /** Sends a signed cancel: held back by a back-off Binance asked for, but not by the adapter's count of the weight. */
+    public Uni<JsonNode> cancel(String path, Map<String, String> params, int weight) {
+        return call(HttpMethod.DELETE, path, params, Security.SIGNED, weight, 0, true);
+    }
+
+    private Uni<JsonNode> call(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders,
+                               boolean cancel) {
+        return attempt(method, path, params, security, weight, newOrders, cancel).onFailure(e -> security == Security.SIGNED
                         && e instanceof BinanceException b && b.code() == -1021)
                 .recoverWithUni(e -> {
                     LOG.warnf("Binance refused a timestamp (%s); measuring the server time again", e.getMessage());
-                    return syncTime().flatMap(x -> attempt(method, path, params, security, weight, newOrders));
+                    return syncTime().flatMap(x -> attempt(method, path, params, security, weight, newOrders, cancel));
                 });
     }
 
-    private Uni<JsonNode> attempt(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders) {
-        return Uni.createFrom().deferred(() -> send(method, path, params, security, weight, newOrders));
+    private Uni<JsonNode> attempt(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders,
+                                  boolean cancel) {
+        return Uni.createFrom().deferred(() -> send(method, path, params, security, weight, newOrders, cancel));
     }
 
-    private Uni<JsonNode> send(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders) {
-        var refusal = limits.refusal(weight, newOrders, clock.instant());
+    private Uni<JsonNode> send(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders,
+                               boolean cancel) {
+        var refusal = limits.check(weight, newOrders, cancel, clock.instant());
         if (refusal.isPresent()) {
-            return Uni.createFrom().failure(new BinanceException(429, -1003, "not sent: " + refusal.get(), null));
+            return Uni.createFrom().failure(new BinanceException(429, -1003, "not sent: " + refusal.get().why(), null, refusal.get().retryAfter()));
         }
         if (security != Security.NONE && config.apiKey().filter(k -> !k.isBlank()).isEmpty()) {
             return Uni.createFrom().failure(new IllegalStateException("tradeplane.binance.api-key (BINANCE_API_KEY) is not set"));
@@ -117,8 +129,10 @@ public final class BinanceRest {
         limits.observe(response.getHeader("X-MBX-USED-WEIGHT-1M"), response.getHeader("X-MBX-ORDER-COUNT-10S"),
                 response.getHeader("X-MBX-ORDER-COUNT-1D"), clock.instant());
         int status = response.statusCode();
+        Duration wait = null;
         if (status == 429 || status == 418) {
-            limits.backOff(status, retryAfter(response.getHeader("Retry-After")), clock.instant());
+            wait = retryAfter(response.getHeader("Retry-After"));
+            limits.backOff(status, wait, clock.instant());
         }
         JsonNode json;
         try {
@@ -127,7 +141,7 @@ public final class BinanceRest {
             throw new BinanceException(status, status >= 500 ? -1000 : -1, "unreadable answer: " + body.toString().strip(), body.toString());
         }
         if (status >= 400) {
-            throw new BinanceException(status, json.path("code").asInt(-1), json.path("msg").asText(""), body.toString());
+            throw new BinanceException(status, json.path("code").asInt(-1), json.path("msg").asText(""), body.toString(), wait);
         }
         return json;
     }

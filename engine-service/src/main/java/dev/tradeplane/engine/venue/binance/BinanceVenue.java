@@ -361,7 +361,7 @@ public class BinanceVenue implements Venue {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("symbol", symbol);
         params.put("origClientOrderId", idAtBinance(clientOrderId));
-        return rest.call(HttpMethod.DELETE, "/api/v3/order", params, BinanceRest.Security.SIGNED, 1, 0)
+        return rest.cancel("/api/v3/order", params, 1)
                 .flatMap(body -> catchUp(symbol, clientOrderId, body)
                         .map(x -> new CancelAck(CancelAck.Outcome.CANCELED,
                                 BinanceJson.decimal(body, "origQty").subtract(BinanceJson.decimal(body, "executedQty")))))

@@ -9,13 +9,18 @@ import java.util.Optional;
  * the current 10 seconds and day, read from the {@code X-MBX-USED-WEIGHT-1M}, {@code X-MBX-ORDER-COUNT-10S} and
  * {@code X-MBX-ORDER-COUNT-1D} headers of every answer, against the limits exchangeInfo announces; and a back-off
  * Binance asked for (HTTP 429, or 418 after a ban) with {@code Retry-After}. A request that would pass a limit is not
- * sent: it fails at once, saying how long to wait. Windows are aligned to the clock, as Binance counts them.
+ * sent: it fails at once, saying how long to wait. A cancel only takes risk off, so it is held back by a back-off
+ * Binance asked for but not by the adapter's own count of the weight. Windows are aligned to the clock, as Binance
+ * counts them.
  */
 public final class RateLimits {
 
     private static final Duration MINUTE = Duration.ofMinutes(1);
     private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
     private static final Duration DAY = Duration.ofDays(1);
+
+    /** Why a request may not be sent now, and how long until it may. */
+    public record Refusal(String why, Duration retryAfter) {}
 
     /** A counter of one window: its value and the window it was read in. */
     private record Count(long value, long window) {}
@@ -62,19 +67,31 @@ public final class RateLimits {
      * Why a request of {@code requestWeight} that places {@code newOrders} orders may not be sent now, if it may not:
      * a back-off in force, or a limit it would pass.
      */
-    public synchronized Optional<String> refusal(int requestWeight, int newOrders, Instant now) {
+    public Optional<String> refusal(int requestWeight, int newOrders, Instant now) {
+        return check(requestWeight, newOrders, false, now).map(Refusal::why);
+    }
+
+    /**
+     * Why a request may not be sent now, with how long to wait, if it may not. A {@code cancel} passes the weight
+     * count (it only takes risk off) but not a back-off Binance asked for.
+     */
+    public synchronized Optional<Refusal> check(int requestWeight, int newOrders, boolean cancel, Instant now) {
         if (now.isBefore(backOffUntil)) {
-            return Optional.of(backOffCause + "; retry after " + seconds(Duration.between(now, backOffUntil)) + " s");
+            Duration wait = Duration.between(now, backOffUntil);
+            return Optional.of(new Refusal(backOffCause + "; retry after " + seconds(wait) + " s", wait));
         }
-        if (used(weight, now, MINUTE) + requestWeight > weightLimit) {
-            return Optional.of("request weight " + used(weight, now, MINUTE) + " of " + weightLimit + " a minute is used; retry after "
-                    + seconds(untilNext(now, MINUTE)) + " s");
+        if (!cancel && used(weight, now, MINUTE) + requestWeight > weightLimit) {
+            Duration wait = untilNext(now, MINUTE);
+            return Optional.of(new Refusal("request weight " + used(weight, now, MINUTE) + " of " + weightLimit + " a minute is used; retry after "
+                    + seconds(wait) + " s", wait));
         }
         if (newOrders > 0 && used(orders10s, now, TEN_SECONDS) + newOrders > orderLimit10s) {
-            return Optional.of(orderLimit10s + " orders in 10 s placed; retry after " + seconds(untilNext(now, TEN_SECONDS)) + " s");
+            Duration wait = untilNext(now, TEN_SECONDS);
+            return Optional.of(new Refusal(orderLimit10s + " orders in 10 s placed; retry after " + seconds(wait) + " s", wait));
         }
         if (newOrders > 0 && used(ordersDay, now, DAY) + newOrders > orderLimitDay) {
-            return Optional.of(orderLimitDay + " orders today placed; retry after " + seconds(untilNext(now, DAY)) + " s");
+            Duration wait = untilNext(now, DAY);
+            return Optional.of(new Refusal(orderLimitDay + " orders today placed; retry after " + seconds(wait) + " s", wait));
         }
         return Optional.empty();
     }

@@ -110,6 +110,49 @@ class OmsScenarioTest {
     }
 
     @Test
+    void aCancelTheVenueRefusesIsA503WithRetryAfterAndTheOrderWorksAsBefore() {
+        String id = limit("BUY", "1", "99.50");
+        venue.fill(clientId(id), "0.4");
+        awaitStatus(id, "PARTIALLY_FILLED");
+        venue.failingCancels(new ScriptedVenue.Refusal("too many requests"));
+        authed().delete("/orders/" + id).then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", "3")
+                .body("detail", org.hamcrest.Matchers.containsString("too many requests"));
+        assertEquals("PARTIALLY_FILLED", order(id).getString("status"), "the cancel was not done: the order works as before");
+        authed().body("{\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(200).body("price", equalTo("99.6"));
+        venue.failingCancels(null);
+        authed().delete("/orders/" + id).then().statusCode(200).body("status", equalTo("CANCELED")).body("filled_quantity", equalTo("0.4"));
+    }
+
+    @Test
+    void aCancelTheVenueDoesNotAnswerStaysPendingAndIsSentAgainOnRetry() {
+        String id = limit("BUY", "1", "99.50");
+        String cid = clientId(id);
+        venue.failingCancels(new IllegalStateException("connection reset"));
+        authed().delete("/orders/" + id).then().statusCode(503).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("connection reset"));
+        assertEquals("PENDING_CANCEL", order(id).getString("status"), "the venue may have canceled it: not a guess either way");
+        authed().body("{\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(409);
+        venue.failingCancels(null);
+        authed().delete("/orders/" + id).then().statusCode(200).body("status", equalTo("CANCELED"));
+        assertEquals(2, venue.log().stream().filter(("cancel " + cid)::equals).count(), "sent once more on the retry");
+    }
+
+    @Test
+    void aReplaceTheVenueFailsIsA503AndARefusedOneLeavesTheOrderAsItWas() {
+        String id = limit("BUY", "1", "99.50");
+        venue.failingReplaces(new ScriptedVenue.Refusal("too many requests"));
+        authed().body("{\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503).contentType("application/problem+json")
+                .header("Retry-After", "3");
+        JsonPath o = order(id);
+        assertEquals("OPEN", o.getString("status"));
+        assertEquals("99.5", o.getString("price"));
+        venue.failingReplaces(new IllegalStateException("connection reset"));
+        authed().body("{\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503).contentType("application/problem+json");
+        assertEquals("PENDING_REPLACE", order(id).getString("status"));
+    }
+
+    @Test
     void aPartialFillDuringTheCancelIsKeptAndTheRestIsCanceled() {
         String id = limit("SELL", "1", "100.50");
         venue.beforeCancelAnswer(c -> venue.fill(c, "0.25"));

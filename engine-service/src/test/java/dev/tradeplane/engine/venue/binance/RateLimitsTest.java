@@ -48,4 +48,16 @@ class RateLimitsTest {
         assertTrue(limits.refusal(1, 0, T.plusSeconds(8)).orElseThrow().startsWith("Binance banned this IP (418)"));
         assertTrue(limits.refusal(1, 0, T.plusSeconds(121)).isEmpty());
     }
+
+    @Test
+    void aCancelPassesTheAdaptersWeightCountButNotABackOffBinanceAskedFor() {
+        RateLimits limits = new RateLimits();
+        limits.limits(100, 10, 1000);
+        limits.observe("100", null, null, T);
+        assertTrue(limits.check(1, 0, false, T).isPresent(), "the minute's weight is used up");
+        assertTrue(limits.check(1, 0, true, T).isEmpty(), "a cancel only takes risk off: it goes");
+        limits.backOff(429, Duration.ofSeconds(7), T);
+        RateLimits.Refusal held = limits.check(1, 0, true, T).orElseThrow();
+        assertEquals(Duration.ofSeconds(7), held.retryAfter(), "Binance's back-off holds cancels too (sending more risks a ban)");
+    }
 }
