@@ -9,6 +9,7 @@ import dev.tradeplane.engine.fill.FillRepository;
 import dev.tradeplane.engine.order.OrderService;
 import dev.tradeplane.engine.order.StoredResponse;
 import dev.tradeplane.engine.venue.TopOfBook;
+import dev.tradeplane.engine.venue.Venue;
 import dev.tradeplane.engine.venue.Venues;
 import dev.tradeplane.model.Execution;
 import dev.tradeplane.model.ExecutionReport;
@@ -27,6 +28,7 @@ import dev.tradeplane.model.TimeInForce;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -63,11 +65,16 @@ public class ChaseLimit {
     private static final Logger LOG = Logger.getLogger(ChaseLimit.class);
     private static final BigDecimal TEN_THOUSAND = BigDecimal.valueOf(10_000);
     private static final String ALGO = "chase_limit";
+    private static final String FALLING_BACK = "falling_back";
     private static final int PLACE_ATTEMPTS = 3;
     private static final String COLUMNS = "idempotency_key, request_hash, order_id, symbol, venue, side, model, quantity, first_price, attempt, "
             + "execution::text AS execution, arrival_mid, reprices, state, fallback_order_id, arrived_at, ended_at";
 
-    /** A chase being worked. Mutable fields are touched under the object's lock; {@code busy} keeps one action at a time. */
+    /**
+     * A chase being worked. {@code busy} keeps one action at a time per chase: an action is claimed before the
+     * decision is taken, so no decision acts on a price another action is changing. {@code fallingBack} is set once
+     * the chase has decided to fall back (and written so): from then on it only finishes the fallback.
+     */
     static final class Working {
         final String key;
         final InstrumentId instrument;
@@ -76,13 +83,16 @@ public class ChaseLimit {
         final BigDecimal arrivalMid;
         final Instant arrivedAt;
         final String model;
+        final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
         volatile UUID orderId;
         volatile BigDecimal price;
         volatile int reprices;
-        volatile boolean busy;
+        volatile boolean fallingBack;
+        /** After a refused action, nothing more is tried before this time (the venue's or the rails' "not now"). */
+        volatile Instant quietUntil = Instant.EPOCH;
 
         Working(String key, InstrumentId instrument, Side side, Execution execution, BigDecimal arrivalMid, Instant arrivedAt, String model,
-                UUID orderId, BigDecimal price, int reprices) {
+                UUID orderId, BigDecimal price, int reprices, boolean fallingBack) {
             this.key = key;
             this.instrument = instrument;
             this.side = side;
@@ -93,10 +103,19 @@ public class ChaseLimit {
             this.orderId = orderId;
             this.price = price;
             this.reprices = reprices;
+            this.fallingBack = fallingBack;
         }
 
         Instant deadline() {
             return arrivedAt.plusSeconds(execution.deadlineSeconds());
+        }
+
+        boolean claim() {
+            return busy.compareAndSet(false, true);
+        }
+
+        void release() {
+            busy.set(false);
         }
     }
 
@@ -209,8 +228,8 @@ public class ChaseLimit {
         Integer reprices = row.getInteger("reprices");
         return new Working(row.getString("idempotency_key"), new InstrumentId(row.getString("symbol"), row.getString("venue")),
                 Side.valueOf(row.getString("side")), execution, row.getBigDecimal("arrival_mid"), row.getOffsetDateTime("arrived_at").toInstant(),
-                row.getString("model"),
-                orderId, row.getBigDecimal("first_price"), reprices == null ? 0 : reprices);
+                row.getString("model"), orderId, row.getBigDecimal("first_price"), reprices == null ? 0 : reprices,
+                FALLING_BACK.equals(row.getString("state")));
     }
 
     private static Execution validate(OrderRequest request) {
@@ -255,10 +274,11 @@ public class ChaseLimit {
         Uni<Void> load = loaded ? Uni.createFrom().voidItem() : resume();
         return load.invoke(() -> {
             for (Working w : working.values()) {
-                venues.venue(w.instrument).topOfBook(w.instrument.symbol()).ifPresent(top -> consider(w, top));
-                if (!w.busy) {
-                    settleIfEnded(w);
+                Optional<TopOfBook> top = venues.venue(w.instrument).topOfBook(w.instrument.symbol());
+                if (top.isPresent() || w.fallingBack) {
+                    consider(w, top.orElse(null));
                 }
+                settleIfEnded(w);
             }
         }).onFailure().recoverWithItem(e -> {
             LOG.warnf("Chase round failed: %s", e.getMessage());
@@ -266,30 +286,66 @@ public class ChaseLimit {
         });
     }
 
+    /**
+     * Takes the chase's decision on a touch and acts on it, unless an action of the chase is under way or it was told
+     * to wait. The chase is claimed before the decision, so the decision sees the price the last action left.
+     */
     private void consider(Working w, TopOfBook top) {
-        BigDecimal tick = venues.instrument(w.instrument).map(Instrument::tickSize).orElse(null);
-        if (tick == null || w.orderId == null) {
+        if (w.orderId == null || clock.instant().isBefore(w.quietUntil) || !w.claim()) {
             return;
         }
-        ChaseDecision.Decision d = ChaseDecision.decide(w.side, w.price, top.bid(), top.ask(), tick, w.execution.repriceTicks(), w.arrivalMid,
-                w.execution.maxChaseBps(), w.deadline(), clock.instant());
-        if (d.kind() == ChaseDecision.Kind.HOLD || !claim(w)) {
+        Uni<Void> action;
+        try {
+            action = act(w, top);
+        } catch (RuntimeException e) {
+            action = Uni.createFrom().failure(e);
+        }
+        if (action == null) {
+            w.release();
             return;
         }
-        Uni<Void> action = d.kind() == ChaseDecision.Kind.REPRICE ? reprice(w, d.price()) : fallBack(w);
-        action.onTermination().invoke(() -> w.busy = false)
+        action.onFailure().invoke(e -> quiet(w, e)).onTermination().invoke(w::release)
                 .subscribe().with(ok -> { }, e -> LOG.debugf("Chase of %s: %s", w.orderId, e.getMessage()));
     }
 
-    private static synchronized boolean claim(Working w) {
-        if (w.busy) {
-            return false;
+    /** What the chase does now: nothing ({@code null}), a re-price, or (on with) the fallback. */
+    private Uni<Void> act(Working w, TopOfBook top) {
+        if (w.fallingBack) {
+            return fallBack(w);
         }
-        w.busy = true;
-        return true;
+        BigDecimal tick = venues.instrument(w.instrument).map(Instrument::tickSize).orElse(null);
+        if (tick == null || top == null) {
+            return null;
+        }
+        ChaseDecision.Decision d = ChaseDecision.decide(w.side, w.price, top.bid(), top.ask(), tick, w.execution.repriceTicks(), w.arrivalMid,
+                w.execution.maxChaseBps(), w.deadline(), clock.instant());
+        return switch (d.kind()) {
+            case HOLD -> null;
+            case REPRICE -> reprice(w, d.price());
+            case FALL_BACK -> pool.preparedQuery("UPDATE chases SET state = '" + FALLING_BACK + "' WHERE order_id = $1 AND state = 'working'")
+                    .execute(Tuple.of(w.orderId))
+                    .invoke(() -> w.fallingBack = true)
+                    .flatMap(x -> fallBack(w));
+        };
     }
 
-    /** A cancel/replace through the OMS (risk rails included); a refusal (filled meanwhile, would take) is left to the next touch. */
+    /** After a failed action the chase waits before it tries again: as long as the answer asked, else a second. */
+    private void quiet(Working w, Throwable failure) {
+        int seconds = 1;
+        if (failure instanceof ProblemException p && p.headers().containsKey("Retry-After")) {
+            try {
+                seconds = Math.max(1, Integer.parseInt(p.headers().get("Retry-After")));
+            } catch (NumberFormatException ignored) {
+                // keep a second
+            }
+        }
+        w.quietUntil = clock.instant().plusSeconds(seconds);
+    }
+
+    /**
+     * A cancel/replace through the OMS (risk rails included). Refused (filled or ended meanwhile, a rail, the venue
+     * said not now), the chase looks at its order: ended, the chase ends; else it waits and decides again.
+     */
     private Uni<Void> reprice(Working w, BigDecimal price) {
         return orders.replace(w.orderId, new ReplaceRequest(null, price, null))
                 .flatMap(o -> {
@@ -301,26 +357,51 @@ public class ChaseLimit {
                 })
                 .replaceWithVoid()
                 .onFailure(ProblemException.class).recoverWithUni(e -> {
-                    settleIfEnded(w);
-                    return Uni.createFrom().voidItem();
+                    LOG.debugf("Re-price of %s to %s refused: %s", w.orderId, price, e.getMessage());
+                    quiet(w, e);
+                    return settle(w);
                 });
     }
 
-    /** Cancels what is left; sends it as a MARKET order when the fallback says so. */
+    /**
+     * Cancels what is left, and once the order is final (nothing of it can fill any more) sends the rest as a MARKET
+     * order when the fallback says so. While the cancel is refused or unconfirmed, nothing else goes out: the next
+     * round tries again, so the rest is never sent twice. A MARKET order the rails refuse for good ends the chase as
+     * {@code fallback_refused}; one refused for now (rate, a breaker) is tried again under the same key.
+     */
     private Uni<Void> fallBack(Working w) {
         return orders.cancel(w.orderId).onFailure(ProblemException.class).recoverWithNull()
                 .flatMap(x -> finalState(w.orderId, 50))
                 .flatMap(o -> {
-                    if (o.status() == OrderStatus.FILLED) {
-                        return end(w, "done", null);
+                    if (!o.status().isFinal()) {
+                        LOG.debugf("Fallback of %s waits: its order is %s", w.orderId, o.status());
+                        w.quietUntil = clock.instant().plusSeconds(1);
+                        return Uni.createFrom().voidItem();
                     }
                     BigDecimal rest = o.quantity().subtract(o.filledQuantity() == null ? BigDecimal.ZERO : o.filledQuantity());
-                    if (w.execution.fallback() == Execution.Fallback.CANCEL || rest.signum() <= 0) {
-                        return end(w, rest.signum() <= 0 ? "done" : "canceled", null);
+                    if (o.status() == OrderStatus.FILLED || rest.signum() <= 0) {
+                        return end(w, "done", null);
+                    }
+                    if (w.execution.fallback() == Execution.Fallback.CANCEL) {
+                        return end(w, "canceled", null);
                     }
                     OrderRequest market = OrderRequest.simple(null, w.instrument.toString(), w.side, OrderType.MARKET, rest, null, null, null, w.model);
-                    return orders.submit(w.key + ":fallback", market).flatMap(answer -> end(w, "fell_back",
-                            answer.orderId() == null ? null : UUID.fromString(answer.orderId())));
+                    return orders.submit(w.key + ":fallback", market).flatMap(answer -> {
+                        UUID fallbackId = answer.orderId() == null ? null : UUID.fromString(answer.orderId());
+                        if (answer.status() == 201) {
+                            return end(w, "fell_back", fallbackId);
+                        }
+                        LOG.warnf("Fallback MARKET order of chase %s refused (%d): %s", w.key, answer.status(), answer.body());
+                        return end(w, "fallback_refused", fallbackId);
+                    }).onFailure(ProblemException.class).recoverWithUni(e -> {
+                        ProblemException p = (ProblemException) e;
+                        if (p.status() == 429 || p.status() >= 500) {
+                            LOG.infof("Fallback MARKET order of chase %s not sent yet: %s", w.key, p.getMessage());
+                            return Uni.createFrom().failure(e);
+                        }
+                        LOG.warnf("Fallback MARKET order of chase %s refused: %s", w.key, p.getMessage());
+                        return end(w, "fallback_refused", null);
+                    });
                 });
     }
 
@@ -335,22 +416,26 @@ public class ChaseLimit {
         });
     }
 
-    /** A chase whose order filled (or was canceled by someone else) ends here. */
+    /** A chase whose order filled (or was canceled by someone else) ends here; one falling back finishes that. */
     private void settleIfEnded(Working w) {
-        if (w.orderId == null || !claim(w)) {
+        if (w.orderId == null || w.fallingBack || !w.claim()) {
             return;
         }
-        orders.get(w.orderId.toString()).flatMap(o -> switch (o.status()) {
-                    case FILLED -> end(w, "done", null);
-                    case CANCELED, REJECTED, EXPIRED -> end(w, "canceled", null);
-                    default -> Uni.createFrom().voidItem();
-                })
-                .onTermination().invoke(() -> w.busy = false)
+        settle(w).onTermination().invoke(w::release)
                 .subscribe().with(ok -> { }, e -> LOG.debugf("Chase state of %s: %s", w.orderId, e.getMessage()));
     }
 
+    private Uni<Void> settle(Working w) {
+        return orders.get(w.orderId.toString()).flatMap(o -> switch (o.status()) {
+            case FILLED -> end(w, "done", null);
+            case CANCELED, REJECTED, EXPIRED -> w.fallingBack ? fallBack(w) : end(w, "canceled", null);
+            default -> Uni.createFrom().voidItem();
+        });
+    }
+
     private Uni<Void> end(Working w, String state, UUID fallbackOrderId) {
-        return pool.preparedQuery("UPDATE chases SET state = $2, fallback_order_id = $3, ended_at = $4 WHERE order_id = $1 AND state = 'working'")
+        return pool.preparedQuery("UPDATE chases SET state = $2, fallback_order_id = $3, ended_at = $4 WHERE order_id = $1 "
+                        + "AND state IN ('working', '" + FALLING_BACK + "')")
                 .execute(Tuple.of(w.orderId, state, fallbackOrderId, clock.instant().atOffset(ZoneOffset.UTC)))
                 .invoke(() -> {
                     working.remove(w.orderId);
@@ -371,22 +456,69 @@ public class ChaseLimit {
             DistributionSummary.builder("execution.maker.ratio").description("Share of the filled quantity that rested (maker)")
                     .tag("algo", ALGO).register(registry).record(r.makerRatio().doubleValue());
         }
+        if (r.fees() != null && r.averagePrice() != null && r.filledQuantity().signum() > 0) {
+            BigDecimal notional = r.averagePrice().multiply(r.filledQuantity());
+            DistributionSummary.builder("execution.fee.basis.points").description("Fees paid, in basis points of the filled notional")
+                    .tag("algo", ALGO).register(registry)
+                    .record(r.fees().multiply(TEN_THOUSAND).divide(notional, 6, RoundingMode.HALF_EVEN).doubleValue());
+        }
+        if (r.timeToFillMs() != null) {
+            Timer.builder("execution.time.to.fill").description("From arrival to the last fill of an order filled completely")
+                    .tag("algo", ALGO).register(registry).record(Duration.ofMillis(r.timeToFillMs()));
+        }
     }
 
-    /** After a restart: every chase still working is worked again; one cut off while placing is looked up by its client id. */
-    private Uni<Void> resume() {
-        return pool.query("SELECT " + COLUMNS + " FROM chases WHERE state IN ('placing', 'working')").execute().invoke(rows -> {
-            for (Row r : rows) {
-                UUID orderId = r.getUUID("order_id");
-                if (orderId != null) {
-                    working.putIfAbsent(orderId, working(r, orderId));
+    /**
+     * After a restart: every chase still working (or falling back) is worked again, from the price its order has now.
+     * A chase cut off while its first order was being placed is looked up by that order's idempotency key: placed, it
+     * is worked; never placed (or refused), it stays as it was, and a retry of the request places it.
+     */
+    Uni<Void> resume() {
+        return pool.query("SELECT " + COLUMNS + " FROM chases WHERE state IN ('placing', 'working', '" + FALLING_BACK + "')").execute()
+                .flatMap(rows -> {
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (Row r : rows) {
+                        chain = chain.flatMap(x -> resume(r)).onFailure().recoverWithItem(e -> {
+                            LOG.warnf("Chase %s not resumed: %s", r.getString("idempotency_key"), e.getMessage());
+                            return null;
+                        });
+                    }
+                    return chain.invoke(() -> {
+                        loaded = true;
+                        if (rows.size() > 0) {
+                            LOG.infof("Resumed %d chased orders", working.size());
+                        }
+                    });
+                });
+    }
+
+    private Uni<Void> resume(Row r) {
+        UUID orderId = r.getUUID("order_id");
+        if (orderId != null) {
+            return orders.get(orderId.toString()).invoke(o -> {
+                Working w = working(r, orderId);
+                if (o.price() != null) {
+                    w.price = o.price();
                 }
+                working.putIfAbsent(orderId, w);
+            }).replaceWithVoid();
+        }
+        String key = r.getString("idempotency_key");
+        int attempt = r.getInteger("attempt");
+        return orders.byIdempotencyKey(attempt == 0 ? key : key + ":" + attempt).flatMap(found -> {
+            if (found.isEmpty() || found.get().status() == OrderStatus.REJECTED) {
+                return Uni.createFrom().voidItem();
             }
-            loaded = true;
-            if (rows.size() > 0) {
-                LOG.infof("Resumed %d chased orders", working.size());
-            }
-        }).replaceWithVoid();
+            UUID placed = UUID.fromString(found.get().id());
+            return pool.preparedQuery("UPDATE chases SET order_id = $2, state = 'working' WHERE idempotency_key = $1 AND state = 'placing'")
+                    .execute(Tuple.of(key, placed))
+                    .invoke(rows -> {
+                        if (rows.rowCount() == 1) {
+                            LOG.infof("Chase %s was cut off while placing its order %s: worked from now", key, placed);
+                            working.putIfAbsent(placed, working(r, placed));
+                        }
+                    }).replaceWithVoid();
+        });
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -414,6 +546,9 @@ public class ChaseLimit {
 
     private ExecutionReport quality(Row r, List<Fill> own, List<Fill> fallback) {
         Side side = Side.valueOf(r.getString("side"));
+        InstrumentId id = new InstrumentId(r.getString("symbol"), r.getString("venue"));
+        Optional<Instrument> instrument = venues.instrument(id);
+        String quote = instrument.map(Instrument::quoteAsset).orElse(null);
         BigDecimal quantity = r.getBigDecimal("quantity").stripTrailingZeros();
         BigDecimal arrival = r.getBigDecimal("arrival_mid").stripTrailingZeros();
         BigDecimal filled = BigDecimal.ZERO;
@@ -425,7 +560,7 @@ public class ChaseLimit {
             for (Fill f : list) {
                 filled = filled.add(f.quantity());
                 notional = notional.add(f.quantity().multiply(f.price()));
-                fees = fees.add(f.fee() == null ? BigDecimal.ZERO : f.fee());
+                fees = fees == null ? null : feeInQuote(f, instrument.orElse(null)).map(fees::add).orElse(null);
                 if (f.liquidity() == Liquidity.MAKER) {
                     maker = maker.add(f.quantity());
                 }
@@ -442,7 +577,34 @@ public class ChaseLimit {
         UUID fallbackId = r.getUUID("fallback_order_id");
         return new ExecutionReport(orderId == null ? null : orderId.toString(), read(r.getString("execution")), r.getString("state"), arrival,
                 r.getInteger("reprices"), fallbackId == null ? null : fallbackId.toString(), quantity, filled.signum() == 0 ? BigDecimal.ZERO : filled.stripTrailingZeros(),
-                average, shortfall, makerRatio, fees.signum() == 0 ? BigDecimal.ZERO : fees.stripTrailingZeros(), timeToFill, arrived);
+                average, shortfall, makerRatio, fees == null ? null : fees.signum() == 0 ? BigDecimal.ZERO : fees.stripTrailingZeros(), quote,
+                timeToFill, arrived);
+    }
+
+    /**
+     * A fill's fee in the instrument's quote asset: as it is when charged in the quote asset, at the fill's price when
+     * in the base asset, at the venue's mid when in a third asset the venue trades against the quote (BNB on Binance);
+     * empty when it cannot be valued.
+     */
+    private Optional<BigDecimal> feeInQuote(Fill f, Instrument instrument) {
+        if (f.fee() == null || f.fee().signum() == 0) {
+            return Optional.of(BigDecimal.ZERO);
+        }
+        if (instrument == null || f.feeAsset() == null || f.feeAsset().isBlank() || f.feeAsset().equals(instrument.quoteAsset())) {
+            return Optional.of(f.fee());
+        }
+        if (f.feeAsset().equals(instrument.baseAsset())) {
+            return Optional.of(f.fee().multiply(f.price()));
+        }
+        Venue venue = venues.venue(instrument.venue()).orElse(null);
+        if (venue == null) {
+            return Optional.empty();
+        }
+        return venue.instruments().stream()
+                .filter(i -> f.feeAsset().equals(i.baseAsset()) && instrument.quoteAsset().equals(i.quoteAsset()))
+                .findFirst()
+                .flatMap(i -> venue.topOfBook(InstrumentId.parse(i.symbol()).map(InstrumentId::symbol).orElse(i.symbol())))
+                .map(top -> f.fee().multiply(top.mid()));
     }
 
     // ---------------------------------------------------------------------------------------------------------------

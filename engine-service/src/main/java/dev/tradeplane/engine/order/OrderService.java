@@ -1188,6 +1188,13 @@ public class OrderService {
         return unis.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(unis).andFailFast().replaceWithVoid();
     }
 
+    /** The order an idempotency key created, if it created one (without its fills). */
+    public Uni<Optional<Order>> byIdempotencyKey(String key) {
+        return orders.findKey(key).flatMap(found -> found.isEmpty() || found.get().orderId() == null
+                ? Uni.createFrom().item(Optional.<Order>empty())
+                : orders.find(found.get().orderId()));
+    }
+
     /** One order with its fills, by id or client order id. */
     public Uni<Order> get(String idOrClientId) {
         Uni<Optional<Order>> found;

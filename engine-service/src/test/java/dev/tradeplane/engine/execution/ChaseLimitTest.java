@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** ChaseLimit through the engine's normal flow on the paper venue: placing, re-pricing, falling back, its quality. */
@@ -90,6 +91,15 @@ class ChaseLimitTest {
         authed().get("/orders/" + fallback).then().statusCode(200).body("type", equalTo("MARKET")).body("status", equalTo("FILLED"))
                 .body("model", equalTo(model));
         authed().get("/orders/" + id).then().body("status", equalTo("CANCELED"));
+        assertTrue(new BigDecimal(report.getString("fees")).signum() > 0, "the paper venue's taker fee");
+        assertEquals("USDT", report.getString("fee_asset"));
+
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String series : List.of("executions_total{algo=\"chase_limit\",outcome=\"fell_back\"}",
+                "execution_shortfall_basis_points_count{algo=\"chase_limit\"}", "execution_maker_ratio_count{algo=\"chase_limit\"}",
+                "execution_fee_basis_points_count{algo=\"chase_limit\"}", "execution_time_to_fill_seconds_count{algo=\"chase_limit\"}")) {
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith(series) && !l.endsWith(" 0.0")), series + " is counted");
+        }
     }
 
     @Test

@@ -60,9 +60,8 @@ public class SignalValidator {
             errors.add(new FieldError("price", "must not be given for a MARKET signal"));
         }
         if (s.execution() != null) {
-            if (s.execution().algo() == null) {
-                errors.add(new FieldError("execution.algo", "is required: CHASE_LIMIT"));
-            }
+            // The same field checks the engine makes (algo required, ranges), so a bad execution is refused before routing.
+            errors.addAll(s.execution().errors());
             if (type != OrderType.MARKET || s.quantity() == null || s.stopLoss() != null || s.takeProfit() != null) {
                 errors.add(new FieldError("execution", "works a MARKET signal with a base quantity and no stop_loss or take_profit"));
             }

@@ -47,6 +47,11 @@ class ModelExecutionTest {
         authed().body("{\"signal_id\":\"" + signalId() + "\",\"symbol\":\"BTCUSDT.PAPER\",\"side\":\"BUY\",\"type\":\"LIMIT\",\"price\":\"60000\","
                 + "\"quantity\":\"0.001\",\"execution\":{\"algo\":\"CHASE_LIMIT\"}}").post("/strategy/signal").then().statusCode(400)
                 .body("errors[0].field", equalTo("execution"));
+        String outOfRange = signalId();
+        authed().body("{\"signal_id\":\"" + outOfRange + "\",\"symbol\":\"BTCUSDT.PAPER\",\"side\":\"BUY\",\"quantity\":\"0.001\","
+                + "\"execution\":{\"algo\":\"CHASE_LIMIT\",\"max_chase_bps\":\"5000\"}}").post("/strategy/signal").then().statusCode(400)
+                .body("errors[0].field", equalTo("execution.max_chase_bps"));
+        assertTrue(FakeEngine.ordersFor("ops-" + outOfRange).isEmpty(), "refused before anything reached the engine");
         as("alice", "ops").body("{\"name\":\"bad-" + model + "\",\"target_weight\":\"1\",\"execution\":{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":0}}")
                 .post("/models").then().statusCode(400).body("errors[0].field", equalTo("execution.deadline_seconds"));
         as("cleanup", "ops").delete("/models/" + model);

@@ -1,0 +1,183 @@
+package dev.tradeplane.engine.execution;
+
+import static dev.tradeplane.engine.support.Api.authed;
+import static dev.tradeplane.engine.support.Api.key;
+import static dev.tradeplane.engine.support.Api.uniqueModel;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tradeplane.engine.support.ScriptedVenue;
+import dev.tradeplane.engine.support.ScriptedVenueProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ChaseLimit against a venue the test drives by hand, for what the paper venue cannot make happen on cue: a partial
+ * fill before a re-price, a cancel the venue refuses at the fallback, rails that refuse a re-price and the fallback,
+ * and a chase cut off while its first order was being placed.
+ */
+@QuarkusTest
+@TestProfile(ScriptedVenueProfile.class)
+class ChaseLimitScenarioTest {
+
+    private static final String SYMBOL = "XYZUSDT.SCRIPT";
+
+    @Inject
+    ScriptedVenue venue;
+
+    @Inject
+    ChaseLimit chase;
+
+    @Inject
+    Pool pool;
+
+    String model;
+
+    @BeforeEach
+    void calm() {
+        venue.reset();
+        venue.quote("100.00", "100.10");
+        model = uniqueModel();
+    }
+
+    @AfterEach
+    void noLimits() {
+        venue.reset();
+        int version = admin().get("/risk/limits").jsonPath().getInt("version");
+        admin().body("{\"global\":{\"max_order_notional\":\"1000000\"},\"version\":" + version + "}").put("/risk/limits").then().statusCode(200);
+    }
+
+    private static io.restassured.specification.RequestSpecification admin() {
+        return given().header("X-OPS-TOKEN", ScriptedVenueProfile.ADMIN).contentType(ContentType.JSON);
+    }
+
+    private String chased(String quantity, String execution) {
+        return authed().header("Idempotency-Key", key()).body("""
+                        {"symbol":"%s","side":"BUY","type":"MARKET","quantity":"%s","model":"%s","execution":%s}"""
+                        .formatted(SYMBOL, quantity, model, execution))
+                .post("/orders").then().statusCode(201).extract().jsonPath().getString("id");
+    }
+
+    private static JsonPath order(String id) {
+        return authed().get("/orders/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static JsonPath execution(String id) {
+        return authed().get("/orders/" + id + "/execution").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static void awaitState(String id, String state) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> state.equals(execution(id).getString("state")));
+    }
+
+    private List<String> marketSubmits() {
+        return venue.log().stream().filter(l -> l.startsWith("submit ") && l.contains(" MARKET ")).toList();
+    }
+
+    @Test
+    void afterAPartialFillOnlyTheRestChases() {
+        String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":0,\"deadline_seconds\":300}");
+        String cid = order(id).getString("client_order_id");
+        assertEquals("100", order(id).getString("price"), "at the bid");
+        venue.fill(cid, "0.4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "PARTIALLY_FILLED".equals(order(id).getString("status")));
+
+        venue.quote("100.02", "100.10");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "100.02".equals(order(id).getString("price")));
+        assertTrue(venue.log().contains("replace " + cid + " 1 @100.02"), "the total stays 1: " + venue.log());
+        assertEquals(0, new java.math.BigDecimal("0.6").compareTo(venue.working(cid).orElseThrow().remaining()), "only the rest works");
+        JsonPath o = order(id);
+        assertEquals("0.4", o.getString("filled_quantity"));
+        assertEquals(1, execution(id).getInt("reprices"));
+
+        venue.fill(cid, "0.6");
+        awaitState(id, "done");
+        JsonPath report = execution(id);
+        assertEquals("1", report.getString("filled_quantity"));
+        assertEquals("1", report.getString("maker_ratio"));
+        assertEquals("USDT", report.getString("fee_asset"));
+        assertTrue(marketSubmits().isEmpty(), "nothing went out as a market order");
+    }
+
+    @Test
+    void theFallbackWaitsForTheCancelToBeDoneAndSendsTheRestOnce() {
+        String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":1,\"fallback\":\"MARKET\"}");
+        String cid = order(id).getString("client_order_id");
+        venue.fill(cid, "0.3");
+        venue.failingCancels(new ScriptedVenue.Refusal("too many requests"));
+
+        awaitState(id, "falling_back");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> marketSubmits().isEmpty());
+        assertEquals("PARTIALLY_FILLED", order(id).getString("status"), "the venue refused every cancel: the order still works there");
+        assertTrue(venue.log().stream().filter(("cancel " + cid)::equals).count() >= 2, "the cancel is tried again: " + venue.log());
+
+        venue.failingCancels(null);
+        awaitState(id, "fell_back");
+        assertEquals(1, marketSubmits().size(), "one market order: " + marketSubmits());
+        assertTrue(marketSubmits().get(0).endsWith(" MARKET 0.7"), "for the rest: " + marketSubmits());
+        JsonPath report = execution(id);
+        assertEquals("1", report.getString("filled_quantity"));
+        assertEquals("0.3", report.getString("maker_ratio"));
+        assertEquals("CANCELED", order(id).getString("status"));
+        authed().get("/orders/" + report.getString("fallback_order_id")).then().body("status", equalTo("FILLED")).body("filled_quantity", equalTo("0.7"));
+    }
+
+    @Test
+    void aRepriceAndAFallbackTheRailsRefuseLeaveNothingHalfDone() {
+        String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":0,\"deadline_seconds\":3,\"fallback\":\"MARKET\"}");
+        int version = admin().get("/risk/limits").jsonPath().getInt("version");
+        admin().body("""
+                {"global":{"max_order_notional":"1000000"},"models":{"%s":{"max_order_quantity":"0.5"}},"version":%d}"""
+                .formatted(model, version)).put("/risk/limits").then().statusCode(200);
+
+        venue.quote("100.03", "100.10");
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(2)).until(() -> "100".equals(order(id).getString("price")));
+        assertEquals(0, execution(id).getInt("reprices"), "the rails refused the replace: the order stays where it was");
+
+        awaitState(id, "fallback_refused");
+        JsonPath report = execution(id);
+        authed().get("/orders/" + report.getString("fallback_order_id")).then().body("status", equalTo("REJECTED"))
+                .body("reject_reason", equalTo("MAX_ORDER_QUANTITY"));
+        assertEquals("CANCELED", order(id).getString("status"));
+        assertTrue(marketSubmits().isEmpty(), "nothing reached the venue");
+    }
+
+    @Test
+    void aChaseCutOffWhilePlacingItsFirstOrderIsWorkedAfterAResume() {
+        // What a crash between placing the first order and writing it into the chase leaves: the chase 'placing', the
+        // order resting under the chase's key.
+        String key = key();
+        pool.preparedQuery("INSERT INTO engine.chases (idempotency_key, request_hash, symbol, venue, side, quantity, first_price, execution, "
+                        + "arrival_mid, state, arrived_at, model) VALUES ($1, 'h', 'XYZUSDT', 'SCRIPT', 'BUY', 1, 100.00, "
+                        + "'{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":0,\"max_chase_bps\":50,\"deadline_seconds\":300,\"fallback\":\"MARKET\"}', "
+                        + "100.05, 'placing', $2, $3)")
+                .execute(Tuple.of(key, OffsetDateTime.now(), model)).await().atMost(Duration.ofSeconds(5));
+        String id = authed().header("Idempotency-Key", key).body("""
+                        {"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"1","price":"100.00","post_only":true,"model":"%s"}"""
+                        .formatted(SYMBOL, model))
+                .post("/orders").then().statusCode(201).extract().jsonPath().getString("id");
+        authed().get("/orders/" + id + "/execution").then().statusCode(404);
+
+        chase.resume().await().atMost(Duration.ofSeconds(10));
+
+        assertEquals("working", execution(id).getString("state"));
+        venue.quote("100.01", "100.10");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "100.01".equals(order(id).getString("price")));
+        authed().delete("/orders/" + id).then().statusCode(200);
+        awaitState(id, "canceled");
+    }
+}
