@@ -475,8 +475,11 @@ public final class FakeBinance implements AutoCloseable {
         long fromId = Long.parseLong(p.getOrDefault("fromId", "0"));
         List<JsonObject> found = trades.stream().filter(t -> t.getString("symbol").equals(symbol))
                 .filter(t -> orderId == null || t.getLong("orderId") == orderId.longValue()).filter(t -> t.getLong("id") >= fromId).toList();
-        if (p.containsKey("limit") && !p.containsKey("fromId")) {
-            found = found.subList(Math.max(0, found.size() - Integer.parseInt(p.get("limit"))), found.size());
+        int limit = Math.min(1000, Integer.parseInt(p.getOrDefault("limit", "500")));
+        if (!p.containsKey("fromId")) {
+            found = found.subList(Math.max(0, found.size() - limit), found.size());
+        } else {
+            found = found.subList(0, Math.min(limit, found.size()));
         }
         return new JsonArray(new ArrayList<>(found));
     }
@@ -589,6 +592,24 @@ public final class FakeBinance implements AutoCloseable {
         o.update = now();
         report(o, "CANCELED", null, null, null, -1, false);
         return o;
+    }
+
+    /**
+     * Cancels a working order as someone else would (by hand on the exchange): the execution report names the order
+     * in {@code C} and carries a cancel id of its own in {@code c}, as Binance's do.
+     */
+    public synchronized void cancelFromOutside(String clientOrderId) {
+        Ord o = find(Map.of("origClientOrderId", clientOrderId), "origClientOrderId").filter(Ord::open)
+                .orElseThrow(() -> new IllegalArgumentException("no working order " + clientOrderId));
+        unlock(o, o.left());
+        o.status = "CANCELED";
+        o.update = now();
+        cancelId = "web_" + o.id;
+        try {
+            report(o, "CANCELED", null, null, null, -1, false);
+        } finally {
+            cancelId = null;
+        }
     }
 
     private JsonObject cancelReplace(Map<String, String> p) {
@@ -716,11 +737,14 @@ public final class FakeBinance implements AutoCloseable {
         });
     }
 
+    /** The cancel request's own id while an outside cancel is reported. */
+    private String cancelId;
+
     private void report(Ord o, String execution, BigDecimal lastQty, BigDecimal lastPrice, BigDecimal fee, long tradeId, boolean maker) {
         if (!push) {
             return;
         }
-        JsonObject e = new JsonObject().put("e", "executionReport").put("E", now()).put("s", o.sym.name).put("c", o.clientId).put("S", o.side)
+        JsonObject e = new JsonObject().put("e", "executionReport").put("E", now()).put("s", o.sym.name).put("c", cancelId != null ? cancelId : o.clientId).put("S", o.side)
                 .put("o", o.type).put("f", o.tif).put("q", plain(o.qty)).put("p", plain(o.price)).put("P", "0.00000000").put("F", "0.00000000")
                 .put("g", -1).put("C", execution.equals("CANCELED") ? o.clientId : "").put("x", execution).put("X", o.status).put("r", "NONE")
                 .put("i", o.id).put("l", plain(lastQty == null ? BigDecimal.ZERO : lastQty)).put("z", plain(o.executed))

@@ -22,6 +22,7 @@ import dev.tradeplane.engine.risk.TradingGuard;
 import dev.tradeplane.engine.risk.VenueHealth;
 import dev.tradeplane.engine.risk.RiskRails;
 import dev.tradeplane.engine.venue.CancelAck;
+import dev.tradeplane.engine.venue.ExecutionListener;
 import dev.tradeplane.engine.venue.ReplaceAck;
 import dev.tradeplane.engine.venue.VenueOrderState;
 import dev.tradeplane.engine.venue.TopOfBook;
@@ -825,7 +826,27 @@ public class OrderService {
         }).subscribe().with(ok -> { }, e -> LOG.errorf(e, "Fill %s of %s could not be recorded", fill.tradeId(), clientOrderId));
     }
 
-    /** A new best bid or ask: moves trailing stops and fires the stops it reaches. */
+    /**
+     * A working order the venue ended by itself (canceled outside the engine, expired there). An order with a cancel or
+     * replace of ours under way is left to that request's answer, which settles it.
+     */
+    void onVenueEnded(String venue, String symbol, String clientOrderId, boolean expired, String why) {
+        lane(new InstrumentId(symbol, venue)).submit(state -> {
+            Optional<WorkingOrder> working = state.workingByClientId(clientOrderId);
+            if (working.isEmpty() || working.get().status() == OrderStatus.PENDING_CANCEL || working.get().status() == OrderStatus.PENDING_REPLACE
+                    || Contingencies.notAtVenue(working.get())) {
+                return Uni.createFrom().voidItem();
+            }
+            WorkingOrder o = working.get();
+            LaneBatch b = new LaneBatch(state, clock.instant());
+            o.apply(expired ? Trigger.EXPIRE : Trigger.CANCEL, (expired ? "expired at " : "canceled at ") + venue + ": " + why, b.now());
+            b.touch(o);
+            contingencies.onEnded(b, o);
+            LOG.infof("Order %s was %s at %s: %s", o.id(), expired ? "expired" : "canceled", venue, why);
+            return store.commit(b);
+        }).subscribe().with(ok -> { }, e -> LOG.errorf(e, "End of %s at %s could not be recorded", clientOrderId, venue));
+    }
+
     /** Someone who wants every new touch too (the execution algorithms). */
     @FunctionalInterface
     public interface TouchListener {
@@ -984,7 +1005,17 @@ public class OrderService {
     public Uni<Void> recover() {
         Instant now = clock.instant();
         for (Venue venue : venues.all()) {
-            venue.setExecutionListener(this::onVenueFill);
+            venue.setExecutionListener(new ExecutionListener() {
+                @Override
+                public void onFill(String venue, String symbol, String clientOrderId, VenueFill fill, boolean orderDone) {
+                    onVenueFill(venue, symbol, clientOrderId, fill, orderDone);
+                }
+
+                @Override
+                public void onEnded(String venue, String symbol, String clientOrderId, boolean expired, String why) {
+                    onVenueEnded(venue, symbol, clientOrderId, expired, why);
+                }
+            });
             venue.setMarketListener(this::onQuote);
         }
         Uni<Void> chain = Uni.createFrom().voidItem();

@@ -1,6 +1,6 @@
 package dev.tradeplane.engine.venue;
 
-/** Receives fills a venue makes later, on orders that were resting in its book. */
+/** Receives what a venue does later to orders that were resting in its book: fills, and ends the engine did not ask for. */
 @FunctionalInterface
 public interface ExecutionListener {
 
@@ -12,4 +12,15 @@ public interface ExecutionListener {
      * @param orderDone     true when nothing of the order is left at the venue after this fill
      */
     void onFill(String venue, String symbol, String clientOrderId, VenueFill fill, boolean orderDone);
+
+    /**
+     * The venue ended a working order by itself or for someone else: canceled outside the engine (by hand on the
+     * exchange, by its operator), or expired there. Fills it made before are reported first. A venue that cannot tell
+     * leaves this to reconciliation.
+     *
+     * @param expired true when the venue expired it, false when it was canceled
+     * @param why     the venue's words, for the order's history
+     */
+    default void onEnded(String venue, String symbol, String clientOrderId, boolean expired, String why) {
+    }
 }

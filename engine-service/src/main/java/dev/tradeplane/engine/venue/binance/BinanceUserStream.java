@@ -17,7 +17,9 @@ import org.jboss.logging.Logger;
  * The account's user-data stream: a listen key from {@code POST /api/v3/userDataStream}, kept alive every 30 minutes,
  * and a WebSocket on {@code /ws/<listenKey>} whose execution reports are handed to {@code onEvent}. A lost stream is
  * opened again with {@link Backoff} (with a new listen key when the old one expired); while it is down,
- * {@link #connected()} is false and the venue polls its fills over REST instead.
+ * {@link #connected()} is false and the venue polls its fills over REST instead. Each time it connects,
+ * {@code onConnected} runs before any message is read, so the venue catches up on what happened while it was down
+ * (Binance does not send it again).
  */
 public final class BinanceUserStream {
 
@@ -30,6 +32,7 @@ public final class BinanceUserStream {
     private final BinanceRest rest;
     private final ObjectMapper mapper;
     private final Consumer<JsonNode> onEvent;
+    private final Runnable onConnected;
     private final Backoff backoff;
     private final WebSocketClient client;
     private volatile String listenKey;
@@ -37,13 +40,15 @@ public final class BinanceUserStream {
     private volatile boolean stopped;
     private long keepAliveTimer = -1;
 
-    public BinanceUserStream(String venue, Vertx vertx, BinanceConfig config, BinanceRest rest, ObjectMapper mapper, Consumer<JsonNode> onEvent) {
+    public BinanceUserStream(String venue, Vertx vertx, BinanceConfig config, BinanceRest rest, ObjectMapper mapper, Consumer<JsonNode> onEvent,
+                             Runnable onConnected) {
         this.venue = venue;
         this.vertx = vertx;
         this.config = config;
         this.rest = rest;
         this.mapper = mapper;
         this.onEvent = onEvent;
+        this.onConnected = onConnected;
         this.backoff = new Backoff(config.reconnectMin(), config.reconnectMax());
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 20));
     }
@@ -92,7 +97,9 @@ public final class BinanceUserStream {
             s.closeHandler(x -> lost("closed by the server"));
             if (stopped) {
                 s.close();
+                return;
             }
+            onConnected.run();
         }).onFailure(e -> lost("connect to " + options.getHost() + ":" + options.getPort() + " failed: " + e.getMessage()));
     }
 

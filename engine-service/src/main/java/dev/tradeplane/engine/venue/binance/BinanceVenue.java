@@ -60,6 +60,8 @@ public class BinanceVenue implements Venue {
     private static final Pattern BINANCE_ID = Pattern.compile("[.A-Z:/a-z0-9_-]{1,36}");
     /** Trade ids remembered to report each trade once. */
     private static final int REMEMBERED_TRADES = 100_000;
+    /** Trades asked for per myTrades page when polling (Binance's most). */
+    private static final int POLL_PAGE = 1000;
 
     /** What the adapter knows of one of our orders: as sent, its Binance order ids (one per replace), what was reported. */
     private static final class Track {
@@ -72,8 +74,11 @@ public class BinanceVenue implements Venue {
         }
     }
 
-    /** A fill waiting for its order's request to be answered. */
-    private record Parked(String symbol, VenueFill fill, boolean done) {}
+    /**
+     * A pushed report waiting for its order's request to be answered: a fill, or (fill null) the end of the Binance
+     * order {@code binanceId}.
+     */
+    private record Parked(String symbol, VenueFill fill, boolean done, long binanceId, boolean expired, String why) {}
 
     private final BinanceConfig config;
     private final ObjectMapper mapper;
@@ -107,7 +112,7 @@ public class BinanceVenue implements Venue {
         this.vertx = vertx;
         this.rest = new BinanceRest(vertx, config, mapper, clock, limits);
         this.market = new BinanceMarketStream(config.name(), vertx, config, rest, mapper, clock, registry);
-        this.user = new BinanceUserStream(config.name(), vertx, config, rest, mapper, this::onUserEvent);
+        this.user = new BinanceUserStream(config.name(), vertx, config, rest, mapper, this::onUserEvent, this::pollFills);
     }
 
     @Override
@@ -547,7 +552,11 @@ public class BinanceVenue implements Venue {
         }
         if (waiting != null) {
             for (Parked p : waiting) {
-                report(p.symbol(), clientOrderId, p.fill(), p.done(), false);
+                if (p.fill() != null) {
+                    report(p.symbol(), clientOrderId, p.fill(), p.done(), false);
+                } else {
+                    ended(p.symbol(), clientOrderId, p.binanceId(), p.expired(), p.why(), false);
+                }
             }
         }
     }
@@ -561,7 +570,7 @@ public class BinanceVenue implements Venue {
         synchronized (this) {
             List<Parked> waiting = inFlight.get(clientOrderId);
             if (mayWait && waiting != null) {
-                waiting.add(new Parked(symbol, fill, done));
+                waiting.add(new Parked(symbol, fill, done, 0, false, null));
                 return;
             }
             if (reported.put(fill.tradeId(), Boolean.TRUE) != null) {
@@ -575,14 +584,29 @@ public class BinanceVenue implements Venue {
         executions.onFill(name(), symbol, clientOrderId, fill, done);
     }
 
-    /** An event of the user-data stream: each execution report of a trade is a fill. */
+    /**
+     * An event of the user-data stream: each execution report of a trade is a fill; one that says the order was
+     * canceled or expired without the engine asking ends it. Pushed trades do not move where polling stands: polling
+     * starts where the last poll ended, so a trade pushed while another was missed is not skipped.
+     */
     private void onUserEvent(JsonNode event) {
-        if (!"executionReport".equals(event.path("e").asText()) || !"TRADE".equals(event.path("x").asText())) {
+        if (!"executionReport".equals(event.path("e").asText())) {
             return;
         }
         String symbol = event.path("s").asText();
+        String execution = event.path("x").asText();
+        if ("CANCELED".equals(execution) || "EXPIRED".equals(execution) || "TRADE_PREVENTION".equals(execution)) {
+            // A cancel names the canceled order in C (c is the cancel request's own id).
+            String venueId = event.path("C").asText("").isEmpty() ? event.path("c").asText() : event.path("C").asText();
+            String status = event.path("X").asText();
+            ended(symbol, ourIds.getOrDefault(venueId, venueId), event.path("i").asLong(), !"CANCELED".equals(status),
+                    "Binance " + status.toLowerCase(java.util.Locale.ROOT) + " (" + execution + ", reason " + event.path("r").asText("NONE") + ")", true);
+            return;
+        }
+        if (!"TRADE".equals(execution)) {
+            return;
+        }
         long tradeId = event.path("t").asLong();
-        lastTradeIds.merge(symbol, tradeId, Math::max);
         String venueId = event.path("c").asText();
         String ourId = ourIds.getOrDefault(venueId, venueId);
         byBinanceId.putIfAbsent(event.path("i").asLong(), ourId);
@@ -590,6 +614,31 @@ public class BinanceVenue implements Venue {
                 BinanceJson.decimal(event, "n"), event.path("N").asText(""), event.path("m").asBoolean() ? Liquidity.MAKER : Liquidity.TAKER,
                 Instant.ofEpochMilli(event.path("T").asLong()));
         report(symbol, ourId, fill, !BinanceJson.working(event.path("X").asText()), true);
+    }
+
+    /**
+     * The Binance order {@code binanceId} ended at Binance. Told to the engine when it is the order's current Binance
+     * order (a cancel/replace ends the old one under the same client id) and no request on the order is out (its answer
+     * settles it); a report that arrives while one is out waits for the answer, then is looked at again.
+     */
+    private void ended(String symbol, String clientOrderId, long binanceId, boolean expired, String why, boolean mayWait) {
+        synchronized (this) {
+            List<Parked> waiting = inFlight.get(clientOrderId);
+            if (mayWait && waiting != null) {
+                waiting.add(new Parked(symbol, null, false, binanceId, expired, why));
+                return;
+            }
+        }
+        Track track = tracks.get(clientOrderId);
+        if (track == null) {
+            return;
+        }
+        synchronized (track) {
+            if (track.binanceIds.isEmpty() || track.binanceIds.get(track.binanceIds.size() - 1) != binanceId) {
+                return;
+            }
+        }
+        executions.onEnded(name(), symbol, clientOrderId, expired, why);
     }
 
     /** Reports the trades of one Binance order the engine has not had yet (before answering a cancel or replace). */
@@ -653,18 +702,24 @@ public class BinanceVenue implements Venue {
     }
 
     /**
-     * The REST fallback while the user-data stream is down: the account's trades of each symbol since the last one
-     * seen, each reported once to its order (whose status says whether it is done).
+     * The REST fallback while the user-data stream is down, and the catch-up each time it (re)connects: the account's
+     * trades of each symbol since the last one polled, page by page, each reported once to its order (whose status
+     * says whether it is done). Trades already reported (pushed, or in an answer) only move where polling stands.
      */
     void pollFills() {
         for (String symbol : config.symbols()) {
-            Map<String, String> params = new LinkedHashMap<>();
-            params.put("symbol", symbol);
-            params.put("fromId", Long.toString(lastTradeIds.getOrDefault(symbol, -1L) + 1));
-            rest.call(HttpMethod.GET, "/api/v3/myTrades", params, BinanceRest.Security.SIGNED, 20, 0)
-                    .flatMap(trades -> reportPolled(symbol, trades))
-                    .subscribe().with(ok -> { }, e -> LOG.warnf("%s fills of %s not polled: %s", name(), symbol, e.getMessage()));
+            pollFills(symbol).subscribe().with(ok -> { }, e -> LOG.warnf("%s fills of %s not polled: %s", name(), symbol, e.getMessage()));
         }
+    }
+
+    private Uni<Void> pollFills(String symbol) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("symbol", symbol);
+        params.put("fromId", Long.toString(lastTradeIds.getOrDefault(symbol, -1L) + 1));
+        params.put("limit", Integer.toString(POLL_PAGE));
+        return rest.call(HttpMethod.GET, "/api/v3/myTrades", params, BinanceRest.Security.SIGNED, 20, 0)
+                .flatMap(trades -> reportPolled(symbol, trades).flatMap(x -> trades.size() >= POLL_PAGE ? pollFills(symbol)
+                        : Uni.createFrom().voidItem()));
     }
 
     private Uni<Void> reportPolled(String symbol, JsonNode trades) {
@@ -672,6 +727,14 @@ public class BinanceVenue implements Venue {
         for (JsonNode t : trades) {
             long binanceId = t.path("orderId").asLong();
             VenueFill fill = BinanceJson.myTrade(t);
+            boolean known;
+            synchronized (this) {
+                known = reported.containsKey(fill.tradeId());
+            }
+            if (known) {
+                chain = chain.invoke(() -> lastTradeIds.merge(symbol, t.path("id").asLong(), Math::max));
+                continue;
+            }
             chain = chain.flatMap(x -> orderStatus(symbol, binanceId)).invoke(order -> {
                 String venueId = order.path("clientOrderId").asText();
                 String ourId = byBinanceId.getOrDefault(binanceId, ourIds.getOrDefault(venueId, venueId));

@@ -205,6 +205,37 @@ class BinanceVenueTest {
     }
 
     @Test
+    void aTradeWhosePushWasLostIsCaughtUpWhenTheUserStreamConnectsAgain() {
+        JsonPath resting = placed(limit("BUY", "0.002", "64990.00"));
+        String id = resting.getString("id");
+        fake.pushExecutionReports(false);
+        fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.001"), true);
+        fake.pushExecutionReports(true);
+        fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.001"), true);
+        await().atMost(WAIT).until(() -> order(id).getList("fills").size() == 1);
+        assertEquals("PARTIALLY_FILLED", order(id).getString("status"), "the second trade came by push, the first was lost");
+
+        fake.dropUserStreams();
+        await().atMost(WAIT).until(() -> "FILLED".equals(order(id).getString("status")));
+        assertEquals(2, order(id).getList("fills").size(), "the lost trade is polled when the stream connects again, each trade once");
+        assertEquals("0.002", order(id).getString("filled_quantity"));
+    }
+
+    @Test
+    void anOrderCanceledOutsideTheEngineIsClosedByItsExecutionReportAndAReplaceIsNot() {
+        JsonPath replaced = placed(limit("BUY", "0.001", "64980.00"));
+        authed().body("{\"price\":\"64981.00\"}").patch("/orders/" + replaced.getString("id")).then().statusCode(200);
+        JsonPath outside = placed(limit("BUY", "0.001", "64970.00"));
+        String id = outside.getString("id");
+
+        fake.cancelFromOutside(BinanceVenue.binanceId(outside.getString("client_order_id")));
+        await().atMost(WAIT).until(() -> "CANCELED".equals(order(id).getString("status")));
+        assertEquals("OPEN", order(replaced.getString("id")).getString("status"),
+                "the cancel Binance reports for the order a cancel/replace replaced does not end ours");
+        authed().delete("/orders/" + replaced.getString("id")).then().statusCode(200).body("status", equalTo("CANCELED"));
+    }
+
+    @Test
     void binancesRateLimitAnswerHoldsEveryRequestForItsRetryAfter() {
         fake.failNext(429, -1003, "Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute.", 2);
 
