@@ -273,6 +273,17 @@ public final class FakeBinance implements AutoCloseable {
         marketSockets.clear();
     }
 
+    /**
+     * The market-data connections go silent without closing (a half-open connection): nothing more is sent on them and
+     * nothing read from them, so the adapter's pings go unanswered. New connections work as usual.
+     */
+    public synchronized void freezeMarketStreams() {
+        for (ServerWebSocket ws : new ArrayList<>(marketSockets.keySet())) {
+            ws.pause();
+            marketSockets.remove(ws);
+        }
+    }
+
     public synchronized void dropUserStreams() {
         new ArrayList<>(userSockets).forEach(ServerWebSocket::close);
         userSockets.clear();

@@ -60,6 +60,17 @@ public interface BinanceConfig {
     @WithDefault("30s")
     Duration reconnectMax();
 
+    /** How often the market and user-data streams are pinged; every pong says the connection is alive. */
+    @WithDefault("10s")
+    Duration heartbeat();
+
+    /**
+     * A stream on which nothing arrived (no message, no pong) for this long is taken for dead (a half-open
+     * connection), closed and opened again.
+     */
+    @WithDefault("30s")
+    Duration idleTimeout();
+
     /** How often the server-time offset is measured again. */
     @WithDefault("10m")
     Duration timeSyncInterval();

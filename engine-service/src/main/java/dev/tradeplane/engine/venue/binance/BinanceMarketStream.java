@@ -32,10 +32,13 @@ import org.jboss.logging.Logger;
  * Binance market data for the traded symbols over one combined WebSocket stream ({@code <symbol>@depth@100ms} and
  * {@code <symbol>@trade} each), non-blocking on the engine's Vert.x: a local L2 book per symbol kept in step by
  * {@link DepthSync} (REST snapshot, gap resynchronization), the last trade, and the touch reported to the engine as it
- * changes. A lost connection is reconnected with {@link Backoff}; while a symbol's book is out of step its touch keeps
- * the time it was last in step, so its age grows and the engine's market-data breaker opens after
- * {@code tradeplane.risk.breakers.stale-after}. Counts {@code market_data_resyncs_total{venue,symbol,reason}} and
- * {@code market_data_reconnects_total{venue}}.
+ * changes. The connection is pinged every {@code heartbeat}: each pong proves that everything Binance sent before it
+ * has arrived, so it renews the touch time of every book in step (a quiet book that sends no diff is current, not
+ * stale); a connection on which nothing arrives for {@code idle-timeout} is taken for dead, closed and opened again.
+ * A lost connection is reconnected with {@link Backoff}; while a symbol's book is out of step its touch keeps the time
+ * it was last in step, so its age grows and the engine's market-data breaker opens after
+ * {@code tradeplane.risk.breakers.stale-after}. Only the answer to the latest snapshot request of a symbol is used.
+ * Counts {@code market_data_resyncs_total{venue,symbol,reason}} and {@code market_data_reconnects_total{venue}}.
  */
 public final class BinanceMarketStream {
 
@@ -46,6 +49,8 @@ public final class BinanceMarketStream {
         final String symbol;
         final DepthSync sync = new DepthSync();
         boolean snapshotInFlight;
+        /** Numbers the snapshot requests: only the answer to the latest is used. */
+        long snapshotClaim;
         TopOfBook top;
         LastTrade lastTrade;
 
@@ -67,6 +72,7 @@ public final class BinanceMarketStream {
     private final WebSocketClient client;
     private volatile MarketListener marketListener = (v, s, t) -> { };
     private volatile WebSocket socket;
+    private volatile Heartbeat heartbeat;
     private volatile boolean stopped;
 
     public BinanceMarketStream(String venue, Vertx vertx, BinanceConfig config, BinanceRest rest, ObjectMapper mapper, Clock clock,
@@ -169,31 +175,63 @@ public final class BinanceMarketStream {
         client.connect(options).onSuccess(s -> {
             LOG.infof("%s market data connected (%d symbols)", venue, markets.size());
             socket = s;
-            s.textMessageHandler(this::onMessage);
+            Heartbeat beat = Heartbeat.watch(vertx, s, clock, config.heartbeat(), config.idleTimeout(), this::alive, () -> {
+                lost(s, "nothing received for " + config.idleTimeout().toMillis() + " ms");
+                s.close();
+            });
+            heartbeat = beat;
+            s.textMessageHandler(text -> {
+                beat.received();
+                onMessage(text);
+            });
             s.exceptionHandler(e -> LOG.warnf("%s market data stream error: %s", venue, e.getMessage()));
-            s.closeHandler(x -> lost("closed by the server"));
+            s.closeHandler(x -> lost(s, "closed by the server"));
             if (stopped) {
                 s.close();
                 return;
             }
             for (SymbolMarket m : markets.values()) {
-                boolean fetch;
+                long claim;
                 synchronized (m) {
-                    fetch = claimSnapshot(m);
+                    claim = claimSnapshot(m);
                 }
-                if (fetch) {
-                    fetchSnapshot(m);
+                if (claim > 0) {
+                    fetchSnapshot(m, claim);
                 }
             }
-        }).onFailure(e -> lost("connect to " + options.getHost() + ":" + options.getPort() + " failed: " + e.getMessage()));
+        }).onFailure(e -> lost(null, "connect to " + options.getHost() + ":" + options.getPort() + " failed: " + e.getMessage()));
     }
 
-    private void lost(String why) {
-        socket = null;
+    /** A pong: everything sent before it has arrived, so every book in step is current now. */
+    private void alive() {
+        Instant now = clock.instant();
+        for (SymbolMarket m : markets.values()) {
+            synchronized (m) {
+                if (m.sync.synced() && m.top != null) {
+                    m.top = new TopOfBook(m.top.bid(), m.top.ask(), now);
+                }
+            }
+        }
+    }
+
+    /** The connection {@code which} (or the attempt to open one, when null) is lost; a later connection is left alone. */
+    private void lost(WebSocket which, String why) {
+        synchronized (this) {
+            if (which != null && socket != which) {
+                return;
+            }
+            socket = null;
+        }
+        Heartbeat beat = heartbeat;
+        if (beat != null) {
+            beat.stop();
+            heartbeat = null;
+        }
         for (SymbolMarket m : markets.values()) {
             synchronized (m) {
                 m.sync.reset();
                 m.snapshotInFlight = false;
+                m.snapshotClaim++;
             }
         }
         if (stopped) {
@@ -232,7 +270,7 @@ public final class BinanceMarketStream {
         DepthSync.Diff diff = new DepthSync.Diff(data.path("U").asLong(), data.path("u").asLong(), BinanceJson.levels(data.path("b")),
                 BinanceJson.levels(data.path("a")), now);
         TopOfBook changed = null;
-        boolean fetch;
+        long claim;
         synchronized (m) {
             long before = m.sync.book().sequence();
             DepthSync.DiffResult result = m.sync.onDiff(diff);
@@ -244,11 +282,11 @@ public final class BinanceMarketStream {
             if (result == DepthSync.DiffResult.APPLIED) {
                 changed = touch(m, now);
             }
-            fetch = claimSnapshot(m);
+            claim = claimSnapshot(m);
         }
         publish(m.symbol, changed);
-        if (fetch) {
-            fetchSnapshot(m);
+        if (claim > 0) {
+            fetchSnapshot(m, claim);
         }
     }
 
@@ -265,57 +303,66 @@ public final class BinanceMarketStream {
         return moved ? after : null;
     }
 
-    private static boolean claimSnapshot(SymbolMarket m) {
+    /** Claims the symbol's next snapshot request when its book needs one and none is out: its number, else 0. */
+    private static long claimSnapshot(SymbolMarket m) {
         if (m.sync.needsSnapshot() && !m.snapshotInFlight) {
             m.snapshotInFlight = true;
-            return true;
+            return ++m.snapshotClaim;
         }
-        return false;
+        return 0;
     }
 
-    private void fetchSnapshot(SymbolMarket m) {
+    private void fetchSnapshot(SymbolMarket m, long claim) {
         int limit = config.depthLimit();
         int weight = limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
         rest.call(HttpMethod.GET, "/api/v3/depth", Map.of("symbol", m.symbol, "limit", Integer.toString(limit)), BinanceRest.Security.NONE,
-                weight, 0).subscribe().with(body -> onSnapshot(m, body), e -> {
+                weight, 0).subscribe().with(body -> onSnapshot(m, claim, body), e -> {
                     LOG.warnf("%s %s depth snapshot failed: %s; trying again", venue, m.symbol, e.getMessage());
-                    retrySnapshot(m);
+                    retrySnapshot(m, claim);
                 });
     }
 
-    private void onSnapshot(SymbolMarket m, JsonNode body) {
+    private void onSnapshot(SymbolMarket m, long claim, JsonNode body) {
         Instant now = clock.instant();
         DepthSync.Snapshot snapshot = new DepthSync.Snapshot(body.path("lastUpdateId").asLong(), BinanceJson.levels(body.path("bids")),
                 BinanceJson.levels(body.path("asks")));
         TopOfBook changed = null;
         DepthSync.SnapshotResult result;
         synchronized (m) {
-            m.snapshotInFlight = false;
-            if (socket == null) {
-                return; // the connection was lost meanwhile: a new one starts from scratch
+            if (claim != m.snapshotClaim || socket == null) {
+                return; // not the latest request (the connection was lost meanwhile): of no use
             }
             result = m.sync.onSnapshot(snapshot, now);
+            if (result == DepthSync.SnapshotResult.SYNCED || result == DepthSync.SnapshotResult.IGNORED) {
+                m.snapshotInFlight = false;
+            }
             if (result == DepthSync.SnapshotResult.SYNCED) {
                 changed = touch(m, now);
                 LOG.infof("%s %s book in step at update %d (%d levels)", venue, m.symbol, m.sync.book().sequence(), m.sync.book().depth());
             }
         }
         publish(m.symbol, changed);
-        if (result != DepthSync.SnapshotResult.SYNCED) {
+        if (result == DepthSync.SnapshotResult.TOO_OLD || result == DepthSync.SnapshotResult.GAP) {
             resynced(m.symbol, result == DepthSync.SnapshotResult.TOO_OLD ? "snapshot_too_old" : "gap");
-            retrySnapshot(m);
+            retrySnapshot(m, claim);
         }
     }
 
-    private void retrySnapshot(SymbolMarket m) {
+    /** Asks for a snapshot again in a moment, unless another request was claimed since (the claim stays held until then). */
+    private void retrySnapshot(SymbolMarket m, long claim) {
         vertx.setTimer(250, id -> {
-            boolean fetch;
+            long next = 0;
             synchronized (m) {
+                if (claim != m.snapshotClaim) {
+                    return;
+                }
                 m.snapshotInFlight = false;
-                fetch = socket != null && claimSnapshot(m);
+                if (socket != null) {
+                    next = claimSnapshot(m);
+                }
             }
-            if (fetch) {
-                fetchSnapshot(m);
+            if (next > 0) {
+                fetchSnapshot(m, next);
             }
         });
     }

@@ -9,6 +9,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -19,7 +20,9 @@ import org.jboss.logging.Logger;
  * opened again with {@link Backoff} (with a new listen key when the old one expired); while it is down,
  * {@link #connected()} is false and the venue polls its fills over REST instead. Each time it connects,
  * {@code onConnected} runs before any message is read, so the venue catches up on what happened while it was down
- * (Binance does not send it again).
+ * (Binance does not send it again). The stream is pinged every {@code heartbeat}; one on which nothing arrives for
+ * {@code idle-timeout} (an account that does not trade sends nothing, but Binance answers pings) is taken for dead and
+ * opened again.
  */
 public final class BinanceUserStream {
 
@@ -33,15 +36,17 @@ public final class BinanceUserStream {
     private final ObjectMapper mapper;
     private final Consumer<JsonNode> onEvent;
     private final Runnable onConnected;
+    private final Clock clock;
     private final Backoff backoff;
     private final WebSocketClient client;
     private volatile String listenKey;
     private volatile WebSocket socket;
+    private volatile Heartbeat heartbeat;
     private volatile boolean stopped;
     private long keepAliveTimer = -1;
 
-    public BinanceUserStream(String venue, Vertx vertx, BinanceConfig config, BinanceRest rest, ObjectMapper mapper, Consumer<JsonNode> onEvent,
-                             Runnable onConnected) {
+    public BinanceUserStream(String venue, Vertx vertx, BinanceConfig config, BinanceRest rest, ObjectMapper mapper, Clock clock,
+                             Consumer<JsonNode> onEvent, Runnable onConnected) {
         this.venue = venue;
         this.vertx = vertx;
         this.config = config;
@@ -49,6 +54,7 @@ public final class BinanceUserStream {
         this.mapper = mapper;
         this.onEvent = onEvent;
         this.onConnected = onConnected;
+        this.clock = clock;
         this.backoff = new Backoff(config.reconnectMin(), config.reconnectMax());
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 20));
     }
@@ -83,7 +89,7 @@ public final class BinanceUserStream {
                 .subscribe().with(body -> {
                     listenKey = body.path("listenKey").asText();
                     connect(listenKey);
-                }, e -> lost("no listen key: " + e.getMessage()));
+                }, e -> lost(null, "no listen key: " + e.getMessage()));
     }
 
     private void connect(String key) {
@@ -92,15 +98,23 @@ public final class BinanceUserStream {
             LOG.infof("%s user-data stream connected: fills arrive by push", venue);
             socket = s;
             backoff.reset();
-            s.textMessageHandler(this::onMessage);
+            Heartbeat beat = Heartbeat.watch(vertx, s, clock, config.heartbeat(), config.idleTimeout(), () -> { }, () -> {
+                lost(s, "nothing received for " + config.idleTimeout().toMillis() + " ms");
+                s.close();
+            });
+            heartbeat = beat;
+            s.textMessageHandler(text -> {
+                beat.received();
+                onMessage(text);
+            });
             s.exceptionHandler(e -> LOG.warnf("%s user-data stream error: %s", venue, e.getMessage()));
-            s.closeHandler(x -> lost("closed by the server"));
+            s.closeHandler(x -> lost(s, "closed by the server"));
             if (stopped) {
                 s.close();
                 return;
             }
             onConnected.run();
-        }).onFailure(e -> lost("connect to " + options.getHost() + ":" + options.getPort() + " failed: " + e.getMessage()));
+        }).onFailure(e -> lost(null, "connect to " + options.getHost() + ":" + options.getPort() + " failed: " + e.getMessage()));
     }
 
     private void onMessage(String text) {
@@ -124,8 +138,19 @@ public final class BinanceUserStream {
         onEvent.accept(event);
     }
 
-    private void lost(String why) {
-        socket = null;
+    /** The connection {@code which} (or the attempt to open one, when null) is lost; a later connection is left alone. */
+    private void lost(WebSocket which, String why) {
+        synchronized (this) {
+            if (which != null && socket != which) {
+                return;
+            }
+            socket = null;
+        }
+        Heartbeat beat = heartbeat;
+        if (beat != null) {
+            beat.stop();
+            heartbeat = null;
+        }
         if (stopped) {
             return;
         }

@@ -112,7 +112,7 @@ public class BinanceVenue implements Venue {
         this.vertx = vertx;
         this.rest = new BinanceRest(vertx, config, mapper, clock, limits);
         this.market = new BinanceMarketStream(config.name(), vertx, config, rest, mapper, clock, registry);
-        this.user = new BinanceUserStream(config.name(), vertx, config, rest, mapper, this::onUserEvent, this::pollFills);
+        this.user = new BinanceUserStream(config.name(), vertx, config, rest, mapper, clock, this::onUserEvent, this::pollFills);
     }
 
     @Override

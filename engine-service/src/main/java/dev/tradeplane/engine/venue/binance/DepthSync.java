@@ -39,7 +39,9 @@ public final class DepthSync {
         /** The snapshot is older than the first buffered diff: fetch another. */
         TOO_OLD,
         /** A buffered diff after the snapshot did not continue it: fetch another. */
-        GAP
+        GAP,
+        /** The book is in step already: a late snapshot is not applied (it would roll the book back). */
+        IGNORED
     }
 
     /** Diffs kept at most while waiting for a snapshot; older ones are dropped (the snapshot then comes too old). */
@@ -97,6 +99,9 @@ public final class DepthSync {
     }
 
     public SnapshotResult onSnapshot(Snapshot s, Instant at) {
+        if (synced) {
+            return SnapshotResult.IGNORED;
+        }
         Diff oldest = buffer.peekFirst();
         if (oldest != null && oldest.first() > s.lastUpdateId() + 1) {
             return SnapshotResult.TOO_OLD;

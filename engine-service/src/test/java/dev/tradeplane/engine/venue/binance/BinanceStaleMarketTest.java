@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * When Binance's market data stops (the stream is lost and cannot be opened again), the book's touch ages and the
- * venue's market-data breaker opens, refusing orders; once the stream is back and the book in step, it closes.
+ * venue's market-data breaker opens, refusing orders; once the stream is back and the book in step, it closes. A quiet
+ * book on a live connection is not stale; a connection that goes silent without closing is found and opened again.
  */
 @QuarkusTest
 @TestProfile(BinanceStaleProfile.class)
@@ -75,6 +76,34 @@ class BinanceStaleMarketTest {
 
         fake.refuseMarketStreams(false);
         await().atMost(Duration.ofSeconds(20)).until(() -> "CLOSED".equals(breaker()));
+        order().then().statusCode(201);
+    }
+
+    private static long reconnects() {
+        return io.restassured.RestAssured.given().get("/q/metrics").then().extract().asString().lines()
+                .filter(l -> l.startsWith("market_data_reconnects_total{") && l.contains("venue=\"BINANCE\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void aQuietBookOnALiveConnectionStaysFresh() {
+        await().atMost(Duration.ofSeconds(15)).until(() -> "CLOSED".equals(breaker()));
+        market.shutdownNow();
+        // Nothing changes in the book for twice the breaker's time: no diff arrives, but the pongs say the connection lives.
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5)).until(() -> "CLOSED".equals(breaker()));
+        long age = authed().get("/market/BTCUSDT.BINANCE").then().statusCode(200).extract().jsonPath().getLong("age_ms");
+        assertTrue(age < 2000, "the touch is current as of the last pong: " + age + " ms");
+        order().then().statusCode(201);
+    }
+
+    @Test
+    void aConnectionThatGoesSilentWithoutClosingIsOpenedAgain() {
+        await().atMost(Duration.ofSeconds(15)).until(() -> "CLOSED".equals(breaker()));
+        long before = reconnects();
+        fake.freezeMarketStreams();
+        await().atMost(Duration.ofSeconds(10)).until(() -> reconnects() > before);
+        await().atMost(Duration.ofSeconds(15)).until(() -> "CLOSED".equals(breaker())
+                && authed().get("/market/BTCUSDT.BINANCE").jsonPath().getLong("age_ms") < 1000);
         order().then().statusCode(201);
     }
 }

@@ -58,6 +58,18 @@ class DepthSyncTest {
     }
 
     @Test
+    void aLateSnapshotDoesNotRollABookInStepBack() {
+        DepthSync sync = new DepthSync();
+        sync.onDiff(diff(10, 12, "98", "6"));
+        assertEquals(DepthSync.SnapshotResult.SYNCED, sync.onSnapshot(snapshot(11), T));
+        assertEquals(DepthSync.DiffResult.APPLIED, sync.onDiff(diff(13, 20, "97", "7")));
+        assertEquals(DepthSync.SnapshotResult.IGNORED, sync.onSnapshot(snapshot(11), T), "a second answer, older than the book");
+        assertEquals(20, sync.book().sequence());
+        assertEquals(0, new BigDecimal("7").compareTo(bidQty(sync, "97")));
+        assertEquals(DepthSync.DiffResult.APPLIED, sync.onDiff(diff(21, 21, "96", "1")), "and the stream goes on from 20");
+    }
+
+    @Test
     void aSnapshotTakenBeforeAnyDiffNeedsTheFirstDiffToStraddleIt() {
         DepthSync sync = new DepthSync();
         assertEquals(DepthSync.SnapshotResult.SYNCED, sync.onSnapshot(snapshot(10), T), "a quiet book: nothing buffered yet");
