@@ -43,6 +43,8 @@ import org.jboss.logging.Logger;
 public final class BinanceMarketStream {
 
     private static final Logger LOG = Logger.getLogger(BinanceMarketStream.class);
+    /** Wait before a snapshot is asked for again (longer when Binance said how long). */
+    private static final long RETRY_MILLIS = 250;
 
     /** One symbol's market: its book, whether a snapshot is being fetched, the last touch and trade. */
     private static final class SymbolMarket {
@@ -317,8 +319,10 @@ public final class BinanceMarketStream {
         int weight = limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
         rest.call(HttpMethod.GET, "/api/v3/depth", Map.of("symbol", m.symbol, "limit", Integer.toString(limit)), BinanceRest.Security.NONE,
                 weight, 0).subscribe().with(body -> onSnapshot(m, claim, body), e -> {
-                    LOG.warnf("%s %s depth snapshot failed: %s; trying again", venue, m.symbol, e.getMessage());
-                    retrySnapshot(m, claim);
+                    long wait = e instanceof dev.tradeplane.engine.venue.VenueFailure f && f.retryAfter().isPresent()
+                            ? Math.max(RETRY_MILLIS, f.retryAfter().get().toMillis()) : RETRY_MILLIS;
+                    LOG.warnf("%s %s depth snapshot failed: %s; trying again in %d ms", venue, m.symbol, e.getMessage(), wait);
+                    retrySnapshot(m, claim, wait);
                 });
     }
 
@@ -344,13 +348,13 @@ public final class BinanceMarketStream {
         publish(m.symbol, changed);
         if (result == DepthSync.SnapshotResult.TOO_OLD || result == DepthSync.SnapshotResult.GAP) {
             resynced(m.symbol, result == DepthSync.SnapshotResult.TOO_OLD ? "snapshot_too_old" : "gap");
-            retrySnapshot(m, claim);
+            retrySnapshot(m, claim, RETRY_MILLIS);
         }
     }
 
     /** Asks for a snapshot again in a moment, unless another request was claimed since (the claim stays held until then). */
-    private void retrySnapshot(SymbolMarket m, long claim) {
-        vertx.setTimer(250, id -> {
+    private void retrySnapshot(SymbolMarket m, long claim, long delayMillis) {
+        vertx.setTimer(delayMillis, id -> {
             long next = 0;
             synchronized (m) {
                 if (claim != m.snapshotClaim) {

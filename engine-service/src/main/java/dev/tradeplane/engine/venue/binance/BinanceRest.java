@@ -68,6 +68,11 @@ public final class BinanceRest {
         return clock.millis() + offsetMillis;
     }
 
+    /** Binance's time now: its rate-limit windows are aligned to its own clock. */
+    private java.time.Instant serverNow() {
+        return java.time.Instant.ofEpochMilli(serverMillis());
+    }
+
     /** Measures the server-time offset: Binance's time against the middle of our request's round trip. */
     public Uni<Void> syncTime() {
         long sent = clock.millis();
@@ -106,7 +111,7 @@ public final class BinanceRest {
 
     private Uni<JsonNode> send(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders,
                                boolean cancel) {
-        var refusal = limits.check(weight, newOrders, cancel, clock.instant());
+        var refusal = limits.check(weight, newOrders, cancel, serverNow());
         if (refusal.isPresent()) {
             return Uni.createFrom().failure(new BinanceException(429, -1003, "not sent: " + refusal.get().why(), null, refusal.get().retryAfter()));
         }
@@ -127,12 +132,12 @@ public final class BinanceRest {
 
     private JsonNode answer(HttpClientResponse response, Buffer body) {
         limits.observe(response.getHeader("X-MBX-USED-WEIGHT-1M"), response.getHeader("X-MBX-ORDER-COUNT-10S"),
-                response.getHeader("X-MBX-ORDER-COUNT-1D"), clock.instant());
+                response.getHeader("X-MBX-ORDER-COUNT-1D"), serverNow());
         int status = response.statusCode();
         Duration wait = null;
         if (status == 429 || status == 418) {
             wait = retryAfter(response.getHeader("Retry-After"));
-            limits.backOff(status, wait, clock.instant());
+            limits.backOff(status, wait, serverNow());
         }
         JsonNode json;
         try {

@@ -60,6 +60,11 @@ public class BinanceVenue implements Venue {
     private static final Pattern BINANCE_ID = Pattern.compile("[.A-Z:/a-z0-9_-]{1,36}");
     /** Trade ids remembered to report each trade once. */
     private static final int REMEMBERED_TRADES = 100_000;
+    /**
+     * Orders the adapter keeps its track of (the most recently used); an older one's is rebuilt from Binance when it
+     * is needed again (see {@link #known}).
+     */
+    private static final int REMEMBERED_ORDERS = 50_000;
     /** Trades asked for per myTrades page when polling (Binance's most). */
     private static final int POLL_PAGE = 1000;
 
@@ -88,9 +93,9 @@ public class BinanceVenue implements Venue {
     private final BinanceMarketStream market;
     private final BinanceUserStream user;
     private final Vertx vertx;
-    private final Map<String, Track> tracks = new ConcurrentHashMap<>();
-    private final Map<Long, String> byBinanceId = new ConcurrentHashMap<>();
-    private final Map<String, String> ourIds = new ConcurrentHashMap<>();
+    private final Map<String, Track> tracks = bounded(REMEMBERED_ORDERS);
+    private final Map<Long, String> byBinanceId = bounded(REMEMBERED_ORDERS);
+    private final Map<String, String> ourIds = bounded(REMEMBERED_ORDERS);
     private final Map<String, List<Parked>> inFlight = new HashMap<>();
     private final Map<String, Boolean> reported = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -113,6 +118,16 @@ public class BinanceVenue implements Venue {
         this.rest = new BinanceRest(vertx, config, mapper, clock, limits);
         this.market = new BinanceMarketStream(config.name(), vertx, config, rest, mapper, clock, registry);
         this.user = new BinanceUserStream(config.name(), vertx, config, rest, mapper, clock, this::onUserEvent, this::pollFills);
+    }
+
+    /** A thread-safe map that forgets its least recently used entries past {@code size}. */
+    private static <K, V> Map<K, V> bounded(int size) {
+        return java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > size;
+            }
+        });
     }
 
     @Override
