@@ -38,8 +38,11 @@ class ExecutionQualityBench {
     private static final String CHASE = "{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":1,\"max_chase_bps\":\"25\",\"deadline_seconds\":10,\"fallback\":\"MARKET\"}";
     private static Stack stack;
 
-    /** One order's outcome. */
-    record Outcome(BigDecimal shortfallBps, BigDecimal fees, BigDecimal filled, BigDecimal makerRatio, long timeToFillMs) {}
+    /**
+     * One order's outcome. {@code shortfallBps} is null when nothing filled; {@code timeToFillMs} is null unless the
+     * order filled completely.
+     */
+    record Outcome(BigDecimal shortfallBps, BigDecimal fees, BigDecimal filled, BigDecimal notional, BigDecimal makerRatio, Long timeToFillMs) {}
 
     @BeforeAll
     static void start() {
@@ -74,26 +77,37 @@ class ExecutionQualityBench {
             chased.add(f.get());
         }
         pool.shutdown();
+        String latency = given().baseUri(stack.engineUrl()).get("/q/metrics").asString().lines()
+                .filter(l -> l.startsWith("execution_decision_latency_seconds")).reduce("", (a, b) -> a + "\n  " + b);
         String report = "date=" + java.time.LocalDate.now() + ", machine: " + Runtime.getRuntime().availableProcessors() + " cores, orders per algorithm="
                 + ORDERS + ", quantity=" + QUANTITY + " BTC, recording=paper/btcusdt-sample.jsonl (looped)\n"
-                + line("MARKET", market) + "\n" + line("CHASE_LIMIT (1 tick, 25 bps, 10 s, fallback MARKET)", chased) + "\n";
+                + line("MARKET", market) + "\n" + line("CHASE_LIMIT (1 tick, 25 bps, 10 s, fallback MARKET)", chased) + "\n"
+                + "touch to re-price decision (engine metric):" + latency + "\n";
         Files.writeString(Path.of(System.getProperty("tradeplane.root", "..")).resolve("e2e-tests/target/execution-quality.txt"), report);
         System.out.println("[figures] " + report);
     }
 
+    /**
+     * The figures of one algorithm. Shortfall and maker ratio are averaged over the orders that filled (weighted by
+     * nothing: each order counts once); fees in bps of the notional actually filled; time to fill over the orders that
+     * filled completely (an order that did not is in the fill ratio, not in the times).
+     */
     private static String line(String name, List<Outcome> outcomes) {
-        BigDecimal n = BigDecimal.valueOf(outcomes.size());
-        BigDecimal shortfall = outcomes.stream().map(Outcome::shortfallBps).reduce(BigDecimal.ZERO, BigDecimal::add).divide(n, 3, RoundingMode.HALF_EVEN);
+        List<Outcome> filledOnes = outcomes.stream().filter(o -> o.shortfallBps() != null).toList();
+        BigDecimal n = BigDecimal.valueOf(Math.max(1, filledOnes.size()));
+        BigDecimal shortfall = filledOnes.stream().map(Outcome::shortfallBps).reduce(BigDecimal.ZERO, BigDecimal::add).divide(n, 3, RoundingMode.HALF_EVEN);
         BigDecimal fees = outcomes.stream().map(Outcome::fees).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal filled = outcomes.stream().map(Outcome::filled).reduce(BigDecimal.ZERO, BigDecimal::add);
-        BigDecimal notional = filled.multiply(new BigDecimal("65000"));
+        BigDecimal notional = outcomes.stream().map(Outcome::notional).reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal feeBps = notional.signum() == 0 ? BigDecimal.ZERO : fees.multiply(BigDecimal.valueOf(10_000)).divide(notional, 3, RoundingMode.HALF_EVEN);
-        BigDecimal fillRatio = filled.divide(QUANTITY.multiply(n), 4, RoundingMode.HALF_EVEN);
-        BigDecimal maker = outcomes.stream().map(Outcome::makerRatio).reduce(BigDecimal.ZERO, BigDecimal::add).divide(n, 3, RoundingMode.HALF_EVEN);
-        long[] times = outcomes.stream().mapToLong(Outcome::timeToFillMs).sorted().toArray();
-        return name + ": shortfall " + shortfall + " bps (average, vs the arrival mid; positive = worse), fees " + fees.setScale(4, RoundingMode.HALF_EVEN)
-                + " USDT (~" + feeBps + " bps), net " + shortfall.add(feeBps) + " bps, fill ratio " + fillRatio + ", maker ratio " + maker
-                + ", time to fill p50 " + times[times.length / 2] + " ms, p90 " + times[(int) (times.length * 0.9)] + " ms";
+        BigDecimal fillRatio = filled.divide(QUANTITY.multiply(BigDecimal.valueOf(outcomes.size())), 4, RoundingMode.HALF_EVEN);
+        BigDecimal maker = filledOnes.stream().map(Outcome::makerRatio).reduce(BigDecimal.ZERO, BigDecimal::add).divide(n, 3, RoundingMode.HALF_EVEN);
+        long[] times = outcomes.stream().filter(o -> o.timeToFillMs() != null).mapToLong(Outcome::timeToFillMs).sorted().toArray();
+        String timing = times.length == 0 ? "none filled completely"
+                : "p50 " + times[times.length / 2] + " ms, p90 " + times[(int) (times.length * 0.9)] + " ms (" + times.length + " filled completely)";
+        return name + ": shortfall " + shortfall + " bps (average over " + filledOnes.size() + " orders that filled, vs the arrival mid; positive = worse), fees "
+                + fees.setScale(4, RoundingMode.HALF_EVEN) + " USDT (" + feeBps + " bps of the filled notional), net " + shortfall.add(feeBps)
+                + " bps, fill ratio " + fillRatio + ", maker ratio " + maker + ", time to fill " + timing;
     }
 
     private static Outcome marketOrder(String side) {
@@ -108,7 +122,8 @@ class ExecutionQualityBench {
         BigDecimal average = o.getString("average_price") == null ? mid : new BigDecimal(o.getString("average_price"));
         BigDecimal shortfall = ("BUY".equals(side) ? average.subtract(mid) : mid.subtract(average)).multiply(BigDecimal.valueOf(10_000))
                 .divide(mid, 6, RoundingMode.HALF_EVEN);
-        return new Outcome(shortfall, new BigDecimal(o.getString("fees")), filled, BigDecimal.ZERO, ms);
+        return new Outcome(filled.signum() == 0 ? null : shortfall, new BigDecimal(o.getString("fees")), filled, filled.multiply(average),
+                BigDecimal.ZERO, filled.compareTo(QUANTITY) >= 0 ? ms : null);
     }
 
     private static Outcome chase(String side) {
@@ -122,12 +137,14 @@ class ExecutionQualityBench {
         id = new JsonPath(id).getString("id");
         String orderId = id;
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> !"working".equals(engine().get("/orders/" + orderId + "/execution").jsonPath().getString("state")));
+                .until(() -> !java.util.Set.of("working", "falling_back").contains(engine().get("/orders/" + orderId + "/execution").jsonPath().getString("state")));
         JsonPath e = engine().get("/orders/" + orderId + "/execution").jsonPath();
-        return new Outcome(e.getString("shortfall_bps") == null ? BigDecimal.ZERO : new BigDecimal(e.getString("shortfall_bps")),
-                new BigDecimal(e.getString("fees")), new BigDecimal(e.getString("filled_quantity")),
+        BigDecimal filled = new BigDecimal(e.getString("filled_quantity"));
+        BigDecimal average = e.getString("average_price") == null ? BigDecimal.ZERO : new BigDecimal(e.getString("average_price"));
+        return new Outcome(e.getString("shortfall_bps") == null ? null : new BigDecimal(e.getString("shortfall_bps")),
+                e.getString("fees") == null ? BigDecimal.ZERO : new BigDecimal(e.getString("fees")), filled, filled.multiply(average),
                 e.getString("maker_ratio") == null ? BigDecimal.ZERO : new BigDecimal(e.getString("maker_ratio")),
-                e.get("time_to_fill_ms") == null ? 10_000 : e.getLong("time_to_fill_ms"));
+                e.get("time_to_fill_ms") == null ? null : e.getLong("time_to_fill_ms"));
     }
 
     private static RequestSpecification engine() {

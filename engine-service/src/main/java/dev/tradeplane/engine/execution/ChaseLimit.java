@@ -129,6 +129,7 @@ public class ChaseLimit {
     private final Map<UUID, Working> working = new ConcurrentHashMap<>();
     private final Map<String, Uni<StoredResponse>> inFlight = new ConcurrentHashMap<>();
     private volatile boolean loaded;
+    private final Timer decisionLatency;
 
     public ChaseLimit(OrderService orders, FillRepository fills, Venues venues, Pool pool, ObjectMapper mapper, Clock clock, MeterRegistry registry) {
         this.orders = orders;
@@ -138,6 +139,9 @@ public class ChaseLimit {
         this.mapper = mapper;
         this.clock = clock;
         this.registry = registry;
+        this.decisionLatency = Timer.builder("execution.decision.latency")
+                .description("From a new touch seen (a book update applied) to the re-price it decides being handed to the OMS")
+                .tag("algo", ALGO).publishPercentiles(0.5, 0.99).register(registry);
         orders.onTouch(this::onQuote);
     }
 
@@ -256,11 +260,26 @@ public class ChaseLimit {
     // ---------------------------------------------------------------------------------------------------------------
     // Working the chases
 
-    /** A new touch of an instrument: decide for each chase on it (at most one action at a time per chase). */
+    /** A decision taken for a claimed chase, to be acted on. */
+    private record Step(Working w, ChaseDecision.Kind kind, BigDecimal price) {}
+
+    /**
+     * A new touch of an instrument: every chase on it decides first, then the decisions are acted on, so each chase
+     * decides on this touch before any re-price is handed to the OMS (at most one action at a time per chase).
+     */
     void onQuote(String venue, String symbol, TopOfBook top) {
+        List<Step> steps = null;
         for (Working w : working.values()) {
             if (w.instrument.venue().equals(venue) && w.instrument.symbol().equals(symbol)) {
-                consider(w, top);
+                Step step = decide(w, top);
+                if (step != null) {
+                    (steps == null ? steps = new java.util.ArrayList<>() : steps).add(step);
+                }
+            }
+        }
+        if (steps != null) {
+            for (Step step : steps) {
+                act(step, top);
             }
         }
     }
@@ -276,7 +295,10 @@ public class ChaseLimit {
             for (Working w : working.values()) {
                 Optional<TopOfBook> top = venues.venue(w.instrument).topOfBook(w.instrument.symbol());
                 if (top.isPresent() || w.fallingBack) {
-                    consider(w, top.orElse(null));
+                    Step step = decide(w, top.orElse(null));
+                    if (step != null) {
+                        act(step, null);
+                    }
                 }
                 settleIfEnded(w);
             }
@@ -287,46 +309,59 @@ public class ChaseLimit {
     }
 
     /**
-     * Takes the chase's decision on a touch and acts on it, unless an action of the chase is under way or it was told
-     * to wait. The chase is claimed before the decision, so the decision sees the price the last action left.
+     * The chase's decision on a touch, unless an action of the chase is under way or it was told to wait: null when
+     * it holds. A chase that acts is claimed first, so its decision sees the price its last action left; the claim is
+     * released when the action ends.
      */
-    private void consider(Working w, TopOfBook top) {
+    private Step decide(Working w, TopOfBook top) {
         if (w.orderId == null || clock.instant().isBefore(w.quietUntil) || !w.claim()) {
-            return;
+            return null;
         }
+        try {
+            if (w.fallingBack) {
+                return new Step(w, ChaseDecision.Kind.FALL_BACK, null);
+            }
+            BigDecimal tick = venues.instrument(w.instrument).map(Instrument::tickSize).orElse(null);
+            if (tick != null && top != null) {
+                ChaseDecision.Decision d = ChaseDecision.decide(w.side, w.price, top.bid(), top.ask(), tick, w.execution.repriceTicks(),
+                        w.arrivalMid, w.execution.maxChaseBps(), w.deadline(), clock.instant());
+                if (d.kind() != ChaseDecision.Kind.HOLD) {
+                    return new Step(w, d.kind(), d.price());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Chase of %s could not decide: %s", w.orderId, e.getMessage());
+        }
+        w.release();
+        return null;
+    }
+
+    /**
+     * Acts on a decision: a re-price (a cancel/replace handed to the OMS), or the fallback (written as decided, then
+     * carried out). {@code touch} is the new touch it was decided on, whose age at hand-over is measured.
+     */
+    private void act(Step step, TopOfBook touch) {
+        Working w = step.w();
         Uni<Void> action;
         try {
-            action = act(w, top);
+            if (step.kind() == ChaseDecision.Kind.REPRICE) {
+                if (touch != null) {
+                    decisionLatency.record(Duration.between(touch.time(), clock.instant()));
+                }
+                action = reprice(w, step.price());
+            } else if (w.fallingBack) {
+                action = fallBack(w);
+            } else {
+                action = pool.preparedQuery("UPDATE chases SET state = '" + FALLING_BACK + "' WHERE order_id = $1 AND state = 'working'")
+                        .execute(Tuple.of(w.orderId))
+                        .invoke(() -> w.fallingBack = true)
+                        .flatMap(x -> fallBack(w));
+            }
         } catch (RuntimeException e) {
             action = Uni.createFrom().failure(e);
         }
-        if (action == null) {
-            w.release();
-            return;
-        }
         action.onFailure().invoke(e -> quiet(w, e)).onTermination().invoke(w::release)
                 .subscribe().with(ok -> { }, e -> LOG.debugf("Chase of %s: %s", w.orderId, e.getMessage()));
-    }
-
-    /** What the chase does now: nothing ({@code null}), a re-price, or (on with) the fallback. */
-    private Uni<Void> act(Working w, TopOfBook top) {
-        if (w.fallingBack) {
-            return fallBack(w);
-        }
-        BigDecimal tick = venues.instrument(w.instrument).map(Instrument::tickSize).orElse(null);
-        if (tick == null || top == null) {
-            return null;
-        }
-        ChaseDecision.Decision d = ChaseDecision.decide(w.side, w.price, top.bid(), top.ask(), tick, w.execution.repriceTicks(), w.arrivalMid,
-                w.execution.maxChaseBps(), w.deadline(), clock.instant());
-        return switch (d.kind()) {
-            case HOLD -> null;
-            case REPRICE -> reprice(w, d.price());
-            case FALL_BACK -> pool.preparedQuery("UPDATE chases SET state = '" + FALLING_BACK + "' WHERE order_id = $1 AND state = 'working'")
-                    .execute(Tuple.of(w.orderId))
-                    .invoke(() -> w.fallingBack = true)
-                    .flatMap(x -> fallBack(w));
-        };
     }
 
     /** After a failed action the chase waits before it tries again: as long as the answer asked, else a second. */
@@ -347,7 +382,7 @@ public class ChaseLimit {
      * said not now), the chase looks at its order: ended, the chase ends; else it waits and decides again.
      */
     private Uni<Void> reprice(Working w, BigDecimal price) {
-        return orders.replace(w.orderId, new ReplaceRequest(null, price, null))
+        return orders.replace(w.instrument, w.orderId, new ReplaceRequest(null, price, null))
                 .flatMap(o -> {
                     w.price = price;
                     w.reprices++;
@@ -370,7 +405,7 @@ public class ChaseLimit {
      * {@code fallback_refused}; one refused for now (rate, a breaker) is tried again under the same key.
      */
     private Uni<Void> fallBack(Working w) {
-        return orders.cancel(w.orderId).onFailure(ProblemException.class).recoverWithNull()
+        return orders.cancel(w.instrument, w.orderId).onFailure(ProblemException.class).recoverWithNull()
                 .flatMap(x -> finalState(w.orderId, 50))
                 .flatMap(o -> {
                     if (!o.status().isFinal()) {

@@ -666,6 +666,23 @@ public class OrderService {
         return instrumentOf(orderId).flatMap(id -> replace(id, orderId, request.quantity(), request.price(), request.stopPrice()));
     }
 
+    /**
+     * The same, for a caller that knows the order's instrument (an execution algorithm): no lookup before the order's
+     * lane, so a re-price reaches the venue a database round trip sooner. An order not in that instrument's lane is
+     * answered as not working.
+     */
+    public Uni<Order> replace(InstrumentId instrument, UUID orderId, ReplaceRequest request) {
+        requireReady();
+        validator.validate(request);
+        return replace(instrument, orderId, request.quantity(), request.price(), request.stopPrice());
+    }
+
+    /** Cancels a working order of a known instrument (see {@link #replace(InstrumentId, UUID, ReplaceRequest)}). */
+    public Uni<Order> cancel(InstrumentId instrument, UUID orderId) {
+        requireReady();
+        return cancel(instrument, orderId, Trigger.CANCEL, "canceled on request");
+    }
+
     private Uni<Order> replace(InstrumentId id, UUID orderId, BigDecimal quantity, BigDecimal price, BigDecimal stopPrice) {
         return lane(id).submit(state -> requestReplace(state, orderId, quantity, price, stopPrice))
                 .flatMap(step -> step instanceof SentReplace sent

@@ -22,13 +22,18 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * From a Binance depth update arriving as text to ChaseLimit's decision, in process: parse the message, apply it to
  * the local book by Binance's sequence rules ({@link DepthSync}), read the touch, decide. The messages are a recorded-
- * like stream of 4096 diffs (1 to 4 level changes each around a 65000 book of 100 levels a side), replayed in a loop
- * with continuing sequence numbers. The WebSocket's own frame decoding is not included.
+ * like stream of 4096 diffs (1 to 4 level changes each, most near the touch, around a 65000 book of 100 levels a
+ * side), replayed in a loop
+ * with continuing sequence numbers. The decision is a chased BUY's: its price follows the decisions (a re-price moves
+ * it to the bid; a bid that falls to or through it counts as a fill and the next chase starts at the bid), so the
+ * stream makes holds and re-prices as a chase meets them; the mix is printed at the end. The WebSocket's own frame
+ * decoding is not included.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -53,6 +58,9 @@ public class BookUpdateBenchmark {
     private DepthSync sync;
     private long sequence;
     private int i;
+    private BigDecimal orderPrice;
+    private long holds;
+    private long reprices;
 
     @Setup
     public void stream() throws IOException {
@@ -62,7 +70,9 @@ public class BookUpdateBenchmark {
             StringBuilder a = new StringBuilder("[");
             for (int c = 0; c < 1 + random.nextInt(4); c++) {
                 boolean bid = random.nextBoolean();
-                long ticks = bid ? 6_499_999 - random.nextInt(100) : 6_500_001 + random.nextInt(100);
+                // Most changes are near the touch, as on a real book: a level's distance from it is half-normal (sd 4 ticks).
+                int away = Math.min(99, (int) Math.abs(random.nextGaussian() * 4));
+                long ticks = bid ? 6_499_999 - away : 6_500_001 + away;
                 String level = "[\"" + BigDecimal.valueOf(ticks, 2).toPlainString() + "\",\"" + (random.nextInt(5) == 0 ? "0.00000000"
                         : BigDecimal.valueOf(1 + random.nextInt(50_000), 5).toPlainString()) + "\"]";
                 StringBuilder side = bid ? b : a;
@@ -93,6 +103,21 @@ public class BookUpdateBenchmark {
         if (top == null) {
             return null;
         }
-        return ChaseDecision.decide(Side.BUY, top.bid(), top.bid(), top.ask(), TICK, 1, ARRIVAL, MAX_BPS, DEADLINE, NOW);
+        if (orderPrice == null || top.bid().compareTo(orderPrice) <= 0) {
+            orderPrice = top.bid();
+        }
+        ChaseDecision.Decision d = ChaseDecision.decide(Side.BUY, orderPrice, top.bid(), top.ask(), TICK, 1, ARRIVAL, MAX_BPS, DEADLINE, NOW);
+        if (d.kind() == ChaseDecision.Kind.REPRICE) {
+            orderPrice = d.price();
+            reprices++;
+        } else {
+            holds++;
+        }
+        return d;
+    }
+
+    @TearDown
+    public void mix() {
+        System.out.printf("%n[decisions] re-price %d, hold %d (%.1f%% re-prices)%n", reprices, holds, 100.0 * reprices / Math.max(1, reprices + holds));
     }
 }

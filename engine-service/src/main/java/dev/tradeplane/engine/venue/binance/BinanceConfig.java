@@ -60,15 +60,18 @@ public interface BinanceConfig {
     @WithDefault("30s")
     Duration reconnectMax();
 
-    /** How often the market and user-data streams are pinged; every pong says the connection is alive. */
-    @WithDefault("10s")
+    /**
+     * How often the market and user-data streams are pinged; every pong says the connection is alive. Keep it well
+     * under {@code tradeplane.risk.breakers.stale-after}: the pongs are what keeps a quiet book fresh.
+     */
+    @WithDefault("3s")
     Duration heartbeat();
 
     /**
      * A stream on which nothing arrived (no message, no pong) for this long is taken for dead (a half-open
      * connection), closed and opened again.
      */
-    @WithDefault("30s")
+    @WithDefault("15s")
     Duration idleTimeout();
 
     /** How often the server-time offset is measured again. */
