@@ -268,19 +268,17 @@ public class ChaseLimit {
      * decides on this touch before any re-price is handed to the OMS (at most one action at a time per chase).
      */
     void onQuote(String venue, String symbol, TopOfBook top) {
-        List<Step> steps = null;
+        List<Step> steps = new java.util.ArrayList<>(0);
         for (Working w : working.values()) {
             if (w.instrument.venue().equals(venue) && w.instrument.symbol().equals(symbol)) {
                 Step step = decide(w, top);
                 if (step != null) {
-                    (steps == null ? steps = new java.util.ArrayList<>() : steps).add(step);
+                    steps.add(step);
                 }
             }
         }
-        if (steps != null) {
-            for (Step step : steps) {
-                act(step, top);
-            }
+        for (Step step : steps) {
+            act(step, top);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.tradeplane.engine.execution;
 import static dev.tradeplane.engine.support.Api.authed;
 import static dev.tradeplane.engine.support.Api.key;
 import static dev.tradeplane.engine.support.Api.uniqueModel;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +12,6 @@ import dev.tradeplane.engine.support.ScriptedVenue;
 import dev.tradeplane.engine.support.ScriptedVenueProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -61,8 +59,9 @@ class ChaseLimitScenarioTest {
         admin().body("{\"global\":{\"max_order_notional\":\"1000000\"},\"version\":" + version + "}").put("/risk/limits").then().statusCode(200);
     }
 
+    /** This profile sets no admin token, so the API token has the admin role. */
     private static io.restassured.specification.RequestSpecification admin() {
-        return given().header("X-OPS-TOKEN", ScriptedVenueProfile.ADMIN).contentType(ContentType.JSON);
+        return authed();
     }
 
     private String chased(String quantity, String execution) {
