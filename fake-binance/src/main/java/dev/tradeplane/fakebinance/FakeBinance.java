@@ -748,6 +748,14 @@ public final class FakeBinance implements AutoCloseable {
         });
     }
 
+    /** Execution reports are sent this long after the event (0: at once, before the REST answer). */
+    private long reportDelayMillis;
+
+    /** Execution reports arrive {@code delay} after what they report, as a slow stream's may: after the REST answer. */
+    public synchronized void delayExecutionReports(Duration delay) {
+        reportDelayMillis = delay.toMillis();
+    }
+
     /** The cancel request's own id while an outside cancel is reported. */
     private String cancelId;
 
@@ -764,7 +772,12 @@ public final class FakeBinance implements AutoCloseable {
                 .put("M", false).put("O", o.time).put("Z", plain(o.cumQuote)).put("Y", plain(lastQty == null ? BigDecimal.ZERO : lastQty.multiply(lastPrice)))
                 .put("Q", "0.00000000").put("W", o.time).put("V", "NONE");
         String text = e.encode();
-        userSockets.forEach(ws -> ws.writeTextMessage(text));
+        if (reportDelayMillis > 0) {
+            List<ServerWebSocket> to = new ArrayList<>(userSockets);
+            vertx.setTimer(reportDelayMillis, id -> to.forEach(ws -> ws.writeTextMessage(text)));
+        } else {
+            userSockets.forEach(ws -> ws.writeTextMessage(text));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -627,9 +627,11 @@ public class OrderService {
         if (!VenueFailure.isDefinite(failure)) {
             LOG.warnf("Venue %s did not answer the %s of order %s (%s); it stays %s until reconciliation settles it", venue, what, o.id(),
                     failure.getMessage(), o.status());
+            String next = o.status() == OrderStatus.PENDING_CANCEL ? " Retry the cancel to send it again."
+                    : " Until then a cancel or replace of it is answered 409.";
             return Uni.createFrom().failure(Problems.unavailable(ProblemTypes.SERVICE_UNAVAILABLE, "Venue did not answer",
                     venue + " did not confirm the " + what + " (" + failure.getMessage() + "); the order stays " + o.status()
-                            + " and is settled with the venue by the next reconciliation. Retry to send the " + what + " again.", retryAfter));
+                            + " and is settled with the venue by the next reconciliation." + next, retryAfter));
         }
         LOG.infof("Venue %s refused the %s of order %s: %s", venue, what, o.id(), failure.getMessage());
         Uni<Void> restored = Uni.createFrom().voidItem();
@@ -749,7 +751,8 @@ public class OrderService {
                 + (newPrice == null ? "" : ", price " + newPrice.toPlainString()), b.now());
         b.touch(o);
         return store.commit(b)
-                .flatMap(x -> timed(o.instrument().venue(), state.venue().replace(o.instrument().symbol(), o.clientOrderId(), newQuantity, newPrice))
+                .flatMap(x -> timed(o.instrument().venue(), state.venue().replace(o.instrument().symbol(), o.clientOrderId(), newQuantity, newPrice,
+                                o.filledQuantity()))
                         .map(ack -> (Step) new SentReplace(ack, newQuantity, newPrice))
                         .onFailure().recoverWithUni(e -> venueFailed(state, o, "replace", false, e)));
     }

@@ -41,9 +41,12 @@ public interface Venue {
 
     /**
      * Changes a working order's total quantity and/or limit price. A price change or a larger quantity loses the
-     * order's place in the queue; a smaller quantity keeps it.
+     * order's place in the queue; a smaller quantity keeps it. {@code filled} is what the engine has booked of the
+     * order so far: a venue whose replacement is a new order for the rest (Binance) sizes it from the larger of this
+     * and what it knows itself, so the order never adds up to more than {@code quantity}.
      */
-    Uni<ReplaceAck> replace(String symbol, String clientOrderId, java.math.BigDecimal quantity, java.math.BigDecimal price);
+    Uni<ReplaceAck> replace(String symbol, String clientOrderId, java.math.BigDecimal quantity, java.math.BigDecimal price,
+                            java.math.BigDecimal filled);
 
     /** Where fills of resting orders are reported. Set once, by the engine, before any order is sent. */
     void setExecutionListener(ExecutionListener listener);

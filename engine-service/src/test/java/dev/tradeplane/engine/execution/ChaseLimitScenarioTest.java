@@ -114,14 +114,17 @@ class ChaseLimitScenarioTest {
 
     @Test
     void theFallbackWaitsForTheCancelToBeDoneAndSendsTheRestOnce() {
-        String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":1,\"fallback\":\"MARKET\"}");
+        String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":2,\"fallback\":\"MARKET\"}");
         String cid = order(id).getString("client_order_id");
         venue.fill(cid, "0.3");
         venue.failingCancels(new ScriptedVenue.Refusal("too many requests"));
 
         awaitState(id, "falling_back");
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> marketSubmits().isEmpty());
-        assertEquals("PARTIALLY_FILLED", order(id).getString("status"), "the venue refused every cancel: the order still works there");
+        JsonPath working = order(id);
+        assertTrue(List.of("PARTIALLY_FILLED", "PENDING_CANCEL").contains(working.getString("status")),
+                "the venue refused every cancel: the order still works there (between two tries, or during one): " + working.getString("status"));
+        assertEquals("0.3", working.getString("filled_quantity"));
         assertTrue(venue.log().stream().filter(("cancel " + cid)::equals).count() >= 2, "the cancel is tried again: " + venue.log());
 
         venue.failingCancels(null);

@@ -133,7 +133,7 @@ public class ScriptedVenue implements Venue {
     }
 
     @Override
-    public synchronized Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price) {
+    public synchronized Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price, BigDecimal booked) {
         log.add("replace " + clientOrderId + " " + quantity.toPlainString() + (price == null ? "" : " @" + price.toPlainString()));
         if (replaceFailure != null) {
             return Uni.createFrom().failure(replaceFailure);

@@ -94,24 +94,28 @@ public final class BinanceRest {
         return call(HttpMethod.DELETE, path, params, Security.SIGNED, weight, 0, true);
     }
 
-    private Uni<JsonNode> call(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders,
-                               boolean cancel) {
-        return attempt(method, path, params, security, weight, newOrders, cancel).onFailure(e -> security == Security.SIGNED
+    /**
+     * Sends a request; {@code reducesRisk} (a cancel, or reading what a cancel left) passes the adapter's own weight
+     * count, not a back-off Binance asked for.
+     */
+    public Uni<JsonNode> call(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders,
+                              boolean reducesRisk) {
+        return attempt(method, path, params, security, weight, newOrders, reducesRisk).onFailure(e -> security == Security.SIGNED
                         && e instanceof BinanceException b && b.code() == -1021)
                 .recoverWithUni(e -> {
                     LOG.warnf("Binance refused a timestamp (%s); measuring the server time again", e.getMessage());
-                    return syncTime().flatMap(x -> attempt(method, path, params, security, weight, newOrders, cancel));
+                    return syncTime().flatMap(x -> attempt(method, path, params, security, weight, newOrders, reducesRisk));
                 });
     }
 
     private Uni<JsonNode> attempt(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders,
-                                  boolean cancel) {
-        return Uni.createFrom().deferred(() -> send(method, path, params, security, weight, newOrders, cancel));
+                                  boolean reducesRisk) {
+        return Uni.createFrom().deferred(() -> send(method, path, params, security, weight, newOrders, reducesRisk));
     }
 
     private Uni<JsonNode> send(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders,
-                               boolean cancel) {
-        var refusal = limits.check(weight, newOrders, cancel, serverNow());
+                               boolean reducesRisk) {
+        var refusal = limits.check(weight, newOrders, reducesRisk, serverNow());
         if (refusal.isPresent()) {
             return Uni.createFrom().failure(new BinanceException(429, -1003, "not sent: " + refusal.get().why(), null, refusal.get().retryAfter()));
         }

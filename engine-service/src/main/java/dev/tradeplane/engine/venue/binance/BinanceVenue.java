@@ -381,12 +381,26 @@ public class BinanceVenue implements Venue {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("symbol", symbol);
         params.put("origClientOrderId", idAtBinance(clientOrderId));
-        return rest.cancel("/api/v3/order", params, 1)
-                .flatMap(body -> catchUp(symbol, clientOrderId, body)
-                        .map(x -> new CancelAck(CancelAck.Outcome.CANCELED,
-                                BinanceJson.decimal(body, "origQty").subtract(BinanceJson.decimal(body, "executedQty")))))
-                .onFailure(e -> e instanceof BinanceException b && (b.code() == -2011 || b.code() == -2013))
-                .recoverWithUni(e -> catchUpAll(symbol, clientOrderId).map(x -> CancelAck.unknown()));
+        return rest.cancel("/api/v3/order", params, 1).onItemOrFailure().transformToUni((body, failure) -> {
+            if (failure == null) {
+                return actedOn(catchUp(symbol, clientOrderId, body).map(x -> new CancelAck(CancelAck.Outcome.CANCELED,
+                        BinanceJson.decimal(body, "origQty").subtract(BinanceJson.decimal(body, "executedQty")))), "canceled");
+            }
+            if (failure instanceof BinanceException b && (b.code() == -2011 || b.code() == -2013)) {
+                return actedOn(catchUpAll(symbol, clientOrderId).map(x -> CancelAck.unknown()), "no longer working");
+            }
+            return Uni.createFrom().failure(failure);
+        });
+    }
+
+    /**
+     * What follows a request Binance acted on (reading the order's trades, canceling a replacement too large): should
+     * it fail, the outcome of the whole call is unknown, never "certainly not done", so the engine does not take the
+     * order back as it was; reconciliation settles it with Binance.
+     */
+    private static <T> Uni<T> actedOn(Uni<T> followUp, String what) {
+        return followUp.onFailure().transform(e -> new IllegalStateException("Binance " + what + " the order, but what followed failed: "
+                + e.getMessage(), e));
     }
 
     /**
@@ -397,7 +411,7 @@ public class BinanceVenue implements Venue {
      * more than it asked for.
      */
     @Override
-    public Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price) {
+    public Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price, BigDecimal filled) {
         return known(symbol, clientOrderId).flatMap(track -> {
             if (track == null) {
                 return Uni.createFrom().item(ReplaceAck.unknown());
@@ -405,7 +419,9 @@ public class BinanceVenue implements Venue {
             VenueOrder old = track.order;
             VenueOrder wanted = new VenueOrder(old.clientOrderId(), symbol, old.side(), old.type(), old.timeInForce(), quantity,
                     price != null ? price : old.price(), old.postOnly());
-            BigDecimal known = track.reported;
+            // What filled: what the adapter reported, or what the engine booked when it knows more (a track rebuilt
+            // after a restart knows only the latest Binance order).
+            BigDecimal known = filled == null ? track.reported : track.reported.max(filled);
             BigDecimal left = quantity.subtract(known);
             if (left.signum() <= 0) {
                 return cancel(symbol, clientOrderId).map(c -> ReplaceAck.unknown());
@@ -421,22 +437,27 @@ public class BinanceVenue implements Venue {
             }
             park(clientOrderId);
             return rest.call(HttpMethod.POST, "/api/v3/order/cancelReplace", params, BinanceRest.Security.SIGNED, 1, 1)
-                    .flatMap(body -> replaced(symbol, clientOrderId, track, wanted, body))
-                    .onFailure(BinanceException.class).recoverWithUni(e -> replaceFailed(symbol, clientOrderId, (BinanceException) e))
+                    .onItemOrFailure().transformToUni((body, failure) -> {
+                        if (failure == null) {
+                            return actedOn(replaced(symbol, clientOrderId, track, wanted, known, body), "replaced");
+                        }
+                        return failure instanceof BinanceException b ? replaceFailed(symbol, clientOrderId, b) : Uni.createFrom().failure(failure);
+                    })
                     .onTermination().invoke(() -> release(clientOrderId));
         });
     }
 
-    private Uni<ReplaceAck> replaced(String symbol, String clientOrderId, Track track, VenueOrder wanted, JsonNode body) {
+    private Uni<ReplaceAck> replaced(String symbol, String clientOrderId, Track track, VenueOrder wanted, BigDecimal known, JsonNode body) {
         JsonNode canceled = body.path("cancelResponse");
         JsonNode placed = body.path("newOrderResponse");
         boolean oldFilled = BinanceJson.decimal(canceled, "executedQty").signum() > 0;
+        // The replacement is the order's Binance order from now on, whatever follows.
+        remember(track, placed.path("orderId").asLong(), clientOrderId);
+        track.order = wanted;
         return trades(symbol, canceled.path("orderId").asLong(), clientOrderId, oldFilled).flatMap(x -> {
-            remember(track, placed.path("orderId").asLong(), clientOrderId);
-            track.order = wanted;
             List<VenueFill> fills = BinanceJson.ackFills(symbol, placed, clock.instant());
             BigDecimal open = BinanceJson.decimal(placed, "origQty").subtract(BinanceJson.decimal(placed, "executedQty"));
-            BigDecimal filled = track.reported.add(fills.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add));
+            BigDecimal filled = track.reported.max(known).add(fills.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add));
             if (filled.add(open).compareTo(wanted.quantity()) > 0) {
                 LOG.warnf("%s replace of %s raced a fill: the replacement is too large and is canceled", name(), clientOrderId);
                 fills.forEach(f -> report(symbol, clientOrderId, f, false, false));
@@ -449,23 +470,24 @@ public class BinanceVenue implements Venue {
     }
 
     private Uni<ReplaceAck> replaceFailed(String symbol, String clientOrderId, BinanceException e) {
-        if (!e.definite()) {
+        if (!e.definite() || BinanceErrors.reason(e) == dev.tradeplane.model.RejectReason.VENUE_RATE_LIMIT) {
+            // Unknown: the engine keeps the order pending. Rate-limited: nothing was done, and "retry later" is the answer.
             return Uni.createFrom().failure(e);
         }
         JsonNode data = dataOf(e);
         String cancelResult = data.path("cancelResult").asText("");
         if ("SUCCESS".equals(cancelResult)) {
             // The old order is canceled, its replacement refused: nothing of the order works at Binance now.
-            return catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.unknown());
+            return actedOn(catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.unknown()), "canceled");
         }
         int cancelCode = data.path("cancelResponse").path("code").asInt(0);
         if ("FAILURE".equals(cancelResult) && (cancelCode == -2011 || cancelCode == -2013)) {
             String msg = data.path("cancelResponse").path("msg").asText("");
             if (msg.toLowerCase(java.util.Locale.ROOT).contains("restriction")) {
-                return catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.rejected(dev.tradeplane.model.RejectReason.VENUE_ERROR,
-                        "Binance: the order filled partly while it was being replaced; try again"));
+                return actedOn(catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.rejected(dev.tradeplane.model.RejectReason.VENUE_ERROR,
+                        "Binance: the order filled partly while it was being replaced; try again")), "partly filled");
             }
-            return catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.unknown());
+            return actedOn(catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.unknown()), "no longer has");
         }
         return Uni.createFrom().item(ReplaceAck.rejected(BinanceErrors.reason(e), BinanceErrors.detail(e)));
     }
@@ -705,11 +727,15 @@ public class BinanceVenue implements Venue {
         return chain;
     }
 
+    /**
+     * The trades of one Binance order. Read to complete a cancel or replace Binance has done, they are not held back
+     * by the adapter's weight count (only by a back-off Binance asked for), like the cancel itself.
+     */
     private Uni<List<VenueFill>> myTrades(String symbol, long binanceId) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("symbol", symbol);
         params.put("orderId", Long.toString(binanceId));
-        return rest.call(HttpMethod.GET, "/api/v3/myTrades", params, BinanceRest.Security.SIGNED, 20, 0).map(trades -> {
+        return rest.call(HttpMethod.GET, "/api/v3/myTrades", params, BinanceRest.Security.SIGNED, 20, 0, true).map(trades -> {
             List<VenueFill> out = new ArrayList<>();
             trades.forEach(t -> out.add(BinanceJson.myTrade(t)));
             return out;

@@ -72,15 +72,15 @@ public final class RateLimits {
     }
 
     /**
-     * Why a request may not be sent now, with how long to wait, if it may not. A {@code cancel} passes the weight
-     * count (it only takes risk off) but not a back-off Binance asked for.
+     * Why a request may not be sent now, with how long to wait, if it may not. One that {@code reducesRisk} (a cancel, or
+     * reading what a cancel left) passes the weight count but not a back-off Binance asked for.
      */
-    public synchronized Optional<Refusal> check(int requestWeight, int newOrders, boolean cancel, Instant now) {
+    public synchronized Optional<Refusal> check(int requestWeight, int newOrders, boolean reducesRisk, Instant now) {
         if (now.isBefore(backOffUntil)) {
             Duration wait = Duration.between(now, backOffUntil);
             return Optional.of(new Refusal(backOffCause + "; retry after " + seconds(wait) + " s", wait));
         }
-        if (!cancel && used(weight, now, MINUTE) + requestWeight > weightLimit) {
+        if (!reducesRisk && used(weight, now, MINUTE) + requestWeight > weightLimit) {
             Duration wait = untilNext(now, MINUTE);
             return Optional.of(new Refusal("request weight " + used(weight, now, MINUTE) + " of " + weightLimit + " a minute is used; retry after "
                     + seconds(wait) + " s", wait));

@@ -305,7 +305,7 @@ public class PaperVenue implements Venue {
     }
 
     @Override
-    public Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price) {
+    public Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price, BigDecimal filled) {
         return command(now -> {
             PaperInstrument book = books.get(symbol);
             if (book == null) {

@@ -186,6 +186,18 @@ class RiskApiTest {
     }
 
     @Test
+    void anOrderWhoseCancelTheVenueRefusesIsCanceledAgainWhileTheKillSwitchIsActive() {
+        String model = uniqueModel();
+        String id = limit(model, "BUY", "1", "90.00").then().statusCode(201).extract().jsonPath().getString("id");
+        venue.failingCancels(new ScriptedVenue.Refusal("too many requests"));
+        admin().body("{\"reason\":\"drill with a refusing venue\"}").post("/risk/kill-switch").then().statusCode(200);
+        assertEquals("OPEN", authed().get("/orders/" + id).jsonPath().getString("status"), "the venue refused the cancel");
+
+        venue.failingCancels(null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> "CANCELED".equals(authed().get("/orders/" + id).jsonPath().getString("status")));
+    }
+
+    @Test
     void whileTrippedOnlyReducingOrdersPassAndFlattenClosesPositions() {
         String model = uniqueModel();
         market(model, "BUY", "3").then().statusCode(201);

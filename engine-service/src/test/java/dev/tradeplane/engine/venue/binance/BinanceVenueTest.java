@@ -55,6 +55,7 @@ class BinanceVenueTest {
     void standardBook() {
         fake = FakeBinanceResource.fake();
         fake.pushExecutionReports(true);
+        fake.delayExecutionReports(Duration.ZERO);
         fake.refuseUserStreams(false);
         for (int cents = 6498500; cents <= 6501500; cents += 50) {
             BigDecimal price = BigDecimal.valueOf(cents, 2);
@@ -224,7 +225,16 @@ class BinanceVenueTest {
     @Test
     void anOrderCanceledOutsideTheEngineIsClosedByItsExecutionReportAndAReplaceIsNot() {
         JsonPath replaced = placed(limit("BUY", "0.001", "64980.00"));
-        authed().body("{\"price\":\"64981.00\"}").patch("/orders/" + replaced.getString("id")).then().statusCode(200);
+        // The report that Binance canceled the replaced order arrives after the replace is settled: it is of the old
+        // Binance order, not the order's current one.
+        fake.delayExecutionReports(Duration.ofMillis(500));
+        try {
+            authed().body("{\"price\":\"64981.00\"}").patch("/orders/" + replaced.getString("id")).then().statusCode(200);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                    .until(() -> "OPEN".equals(order(replaced.getString("id")).getString("status")));
+        } finally {
+            fake.delayExecutionReports(Duration.ZERO);
+        }
         JsonPath outside = placed(limit("BUY", "0.001", "64970.00"));
         String id = outside.getString("id");
 
