@@ -73,8 +73,7 @@ public final class BinanceMarketStream {
     private final Backoff backoff;
     private final WebSocketClient client;
     private volatile MarketListener marketListener = (v, s, t) -> { };
-    private volatile WebSocket socket;
-    private volatile Heartbeat heartbeat;
+    private final StreamConnection connection;
     private volatile boolean stopped;
 
     public BinanceMarketStream(String venue, Vertx vertx, BinanceConfig config, BinanceRest rest, ObjectMapper mapper, Clock clock,
@@ -87,6 +86,7 @@ public final class BinanceMarketStream {
         this.clock = clock;
         this.registry = registry;
         this.backoff = new Backoff(config.reconnectMin(), config.reconnectMax());
+        this.connection = new StreamConnection(vertx, clock, config);
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20).setMaxMessageSize(4 << 20));
         for (String symbol : config.symbols()) {
             markets.put(symbol, new SymbolMarket(symbol));
@@ -108,15 +108,12 @@ public final class BinanceMarketStream {
 
     public void stop() {
         stopped = true;
-        WebSocket s = socket;
-        if (s != null) {
-            s.close();
-        }
+        connection.close();
         client.close();
     }
 
     public boolean connected() {
-        return socket != null;
+        return connection.connected();
     }
 
     /** The touch of a symbol: the last one seen while its book was in step, with the time it was seen. */
@@ -176,18 +173,8 @@ public final class BinanceMarketStream {
         WebSocketConnectOptions options = BinanceRest.webSocket(config, "/stream?streams=" + streams);
         client.connect(options).onSuccess(s -> {
             LOG.infof("%s market data connected (%d symbols)", venue, markets.size());
-            socket = s;
-            Heartbeat beat = Heartbeat.watch(vertx, s, clock, config.heartbeat(), config.idleTimeout(), this::alive, () -> {
-                lost(s, "nothing received for " + config.idleTimeout().toMillis() + " ms");
-                s.close();
-            });
-            heartbeat = beat;
-            s.textMessageHandler(text -> {
-                beat.received();
-                onMessage(text);
-            });
+            connection.attach(s, this::alive, this::onMessage, this::lost);
             s.exceptionHandler(e -> LOG.warnf("%s market data stream error: %s", venue, e.getMessage()));
-            s.closeHandler(x -> lost(s, "closed by the server"));
             if (stopped) {
                 s.close();
                 return;
@@ -218,16 +205,8 @@ public final class BinanceMarketStream {
 
     /** The connection {@code which} (or the attempt to open one, when null) is lost; a later connection is left alone. */
     private void lost(WebSocket which, String why) {
-        synchronized (this) {
-            if (which != null && socket != which) {
-                return;
-            }
-            socket = null;
-        }
-        Heartbeat beat = heartbeat;
-        if (beat != null) {
-            beat.stop();
-            heartbeat = null;
+        if (!connection.drop(which)) {
+            return;
         }
         for (SymbolMarket m : markets.values()) {
             synchronized (m) {
@@ -333,7 +312,7 @@ public final class BinanceMarketStream {
         TopOfBook changed = null;
         DepthSync.SnapshotResult result;
         synchronized (m) {
-            if (claim != m.snapshotClaim || socket == null) {
+            if (claim != m.snapshotClaim || !connection.connected()) {
                 return; // not the latest request (the connection was lost meanwhile): of no use
             }
             result = m.sync.onSnapshot(snapshot, now);
@@ -361,7 +340,7 @@ public final class BinanceMarketStream {
                     return;
                 }
                 m.snapshotInFlight = false;
-                if (socket != null) {
+                if (connection.connected()) {
                     next = claimSnapshot(m);
                 }
             }

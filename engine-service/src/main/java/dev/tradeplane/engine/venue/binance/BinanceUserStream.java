@@ -36,12 +36,10 @@ public final class BinanceUserStream {
     private final ObjectMapper mapper;
     private final Consumer<JsonNode> onEvent;
     private final Runnable onConnected;
-    private final Clock clock;
     private final Backoff backoff;
     private final WebSocketClient client;
     private volatile String listenKey;
-    private volatile WebSocket socket;
-    private volatile Heartbeat heartbeat;
+    private final StreamConnection connection;
     private volatile boolean stopped;
     private long keepAliveTimer = -1;
 
@@ -54,7 +52,7 @@ public final class BinanceUserStream {
         this.mapper = mapper;
         this.onEvent = onEvent;
         this.onConnected = onConnected;
-        this.clock = clock;
+        this.connection = new StreamConnection(vertx, clock, config);
         this.backoff = new Backoff(config.reconnectMin(), config.reconnectMax());
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 20));
     }
@@ -69,16 +67,13 @@ public final class BinanceUserStream {
         if (keepAliveTimer >= 0) {
             vertx.cancelTimer(keepAliveTimer);
         }
-        WebSocket s = socket;
-        if (s != null) {
-            s.close();
-        }
+        connection.close();
         client.close();
     }
 
     /** Whether execution reports arrive by push now. */
     public boolean connected() {
-        return socket != null;
+        return connection.connected();
     }
 
     private void open() {
@@ -96,19 +91,9 @@ public final class BinanceUserStream {
         WebSocketConnectOptions options = BinanceRest.webSocket(config, "/ws/" + key);
         client.connect(options).onSuccess(s -> {
             LOG.infof("%s user-data stream connected: fills arrive by push", venue);
-            socket = s;
             backoff.reset();
-            Heartbeat beat = Heartbeat.watch(vertx, s, clock, config.heartbeat(), config.idleTimeout(), () -> { }, () -> {
-                lost(s, "nothing received for " + config.idleTimeout().toMillis() + " ms");
-                s.close();
-            });
-            heartbeat = beat;
-            s.textMessageHandler(text -> {
-                beat.received();
-                onMessage(text);
-            });
+            connection.attach(s, () -> { }, this::onMessage, this::lost);
             s.exceptionHandler(e -> LOG.warnf("%s user-data stream error: %s", venue, e.getMessage()));
-            s.closeHandler(x -> lost(s, "closed by the server"));
             if (stopped) {
                 s.close();
                 return;
@@ -129,10 +114,7 @@ public final class BinanceUserStream {
             event = event.get("event");
         }
         if ("listenKeyExpired".equals(event.path("e").asText())) {
-            WebSocket s = socket;
-            if (s != null) {
-                s.close();
-            }
+            connection.close();
             return;
         }
         onEvent.accept(event);
@@ -140,16 +122,8 @@ public final class BinanceUserStream {
 
     /** The connection {@code which} (or the attempt to open one, when null) is lost; a later connection is left alone. */
     private void lost(WebSocket which, String why) {
-        synchronized (this) {
-            if (which != null && socket != which) {
-                return;
-            }
-            socket = null;
-        }
-        Heartbeat beat = heartbeat;
-        if (beat != null) {
-            beat.stop();
-            heartbeat = null;
+        if (!connection.drop(which)) {
+            return;
         }
         if (stopped) {
             return;
@@ -167,10 +141,7 @@ public final class BinanceUserStream {
         rest.call(HttpMethod.PUT, "/api/v3/userDataStream", Map.of("listenKey", key), BinanceRest.Security.API_KEY, 2, 0)
                 .subscribe().with(ok -> { }, e -> {
                     LOG.warnf("%s listen key keep-alive failed (%s); opening a new stream", venue, e.getMessage());
-                    WebSocket s = socket;
-                    if (s != null) {
-                        s.close();
-                    }
+                    connection.close();
                 });
     }
 }

@@ -1,0 +1,79 @@
+package dev.tradeplane.engine.venue.binance;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import java.time.Clock;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * A stream's current WebSocket connection, watched by a {@link Heartbeat}: what both Binance streams share. A
+ * connection that closes, or goes silent for {@code idle-timeout} (then it is closed too), is reported to
+ * {@code lost} with itself, and {@link #drop} tells whether it is still the current one: a report about a connection
+ * a later one has replaced changes nothing.
+ */
+final class StreamConnection {
+
+    private final Vertx vertx;
+    private final Clock clock;
+    private final BinanceConfig config;
+    private WebSocket socket;
+    private Heartbeat heartbeat;
+
+    StreamConnection(Vertx vertx, Clock clock, BinanceConfig config) {
+        this.vertx = vertx;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /**
+     * Makes {@code s} the current connection: pinged every heartbeat ({@code onPong} on each answer), its messages
+     * handed to {@code onText}, its close or silence reported to {@code lost}.
+     */
+    void attach(WebSocket s, Runnable onPong, Consumer<String> onText, BiConsumer<WebSocket, String> lost) {
+        Heartbeat beat = Heartbeat.watch(vertx, s, clock, config.heartbeat(), config.idleTimeout(), onPong, () -> {
+            lost.accept(s, "nothing received for " + config.idleTimeout().toMillis() + " ms");
+            s.close();
+        });
+        synchronized (this) {
+            socket = s;
+            heartbeat = beat;
+        }
+        s.textMessageHandler(text -> {
+            beat.received();
+            onText.accept(text);
+        });
+        s.closeHandler(x -> lost.accept(s, "closed by the server"));
+    }
+
+    /**
+     * Forgets the connection {@code which} (null: an attempt to open one failed) and stops its heartbeat, unless a
+     * later connection replaced it: false then, and nothing changes.
+     */
+    synchronized boolean drop(WebSocket which) {
+        if (which != null && socket != which) {
+            return false;
+        }
+        socket = null;
+        if (heartbeat != null) {
+            heartbeat.stop();
+            heartbeat = null;
+        }
+        return true;
+    }
+
+    synchronized boolean connected() {
+        return socket != null;
+    }
+
+    /** Closes the current connection, if there is one (its close is reported to {@code lost} as usual). */
+    void close() {
+        WebSocket s;
+        synchronized (this) {
+            s = socket;
+        }
+        if (s != null) {
+            s.close();
+        }
+    }
+}
