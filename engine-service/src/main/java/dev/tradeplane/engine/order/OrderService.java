@@ -546,7 +546,7 @@ public class OrderService {
     /** Cancels a working order; 409 with the order's actual state when it is no longer working. */
     public Uni<Order> cancel(UUID orderId) {
         requireReady();
-        return instrumentOf(orderId).flatMap(id -> cancel(id, orderId, Trigger.CANCEL, "canceled on request"));
+        return instrumentOf(orderId).flatMap(id -> cancel(id, orderId));
     }
 
     /** Cancels every working order of an instrument (or all), of a model (or all); answers what became of them. */
@@ -879,6 +879,7 @@ public class OrderService {
         touchListeners.add(listener);
     }
 
+    /** A new best bid or ask: tells the touch listeners, moves trailing stops and fires the stops it reaches. */
     void onQuote(String venue, String symbol, TopOfBook top) {
         for (TouchListener l : touchListeners) {
             try {
