@@ -48,6 +48,7 @@ class BinanceSignalIT {
                         "-Dtradeplane.binance.enabled=true",
                         "-Dtradeplane.binance.base-url=" + fake.httpUrl(),
                         "-Dtradeplane.binance.ws-url=" + fake.wsUrl(),
+                        "-Dtradeplane.binance.ws-api-url=" + fake.wsApiUrl(),
                         "-Dtradeplane.binance.api-key=" + FakeBinance.API_KEY,
                         "-Dtradeplane.binance.api-secret=" + FakeBinance.SECRET,
                         "-Dtradeplane.binance.symbols=BTCUSDT")

@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A local fake of Binance spot for the adapter's tests: the REST API (signatures and timestamps checked as Binance
  * does, rate-limit headers, scripted errors) and the WebSocket streams (combined depth and trade streams with real
- * update ids, the user-data stream's execution reports), over one Vert.x server on a free loopback port. Its book is
+ * update ids) and the WebSocket API's user-data subscriptions ({@code userDataStream.subscribe.signature}, signature and
+ * timestamp checked; execution reports as its events), over one Vert.x server on a free loopback port. Its book is
  * scripted price levels ({@link #setLevel}); our orders take from it at once or rest (outside the scripted depth) until
  * a scripted market trade reaches them ({@link #trade}). Fees: taker 0.1%, maker 0.08%, in the quote asset.
  * Every method is synchronized: tests script it from their own thread while the server answers on its own.
@@ -124,10 +125,14 @@ public final class FakeBinance implements AutoCloseable {
     private final Map<String, BigDecimal> free = new HashMap<>();
     private final Map<String, BigDecimal> locked = new HashMap<>();
     private final Deque<Failure> failures = new ArrayDeque<>();
-    private final Set<String> listenKeys = new HashSet<>();
+    private final Deque<Failure> subscriptionFailures = new ArrayDeque<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final Map<ServerWebSocket, Set<String>> marketSockets = new LinkedHashMap<>();
-    private final List<ServerWebSocket> userSockets = new ArrayList<>();
+    /** WebSocket API connections, and the id of each one's active user-data subscription (null: none). */
+    private final Map<ServerWebSocket, Integer> userSockets = new LinkedHashMap<>();
+    /** Subscriptions made on each WebSocket API connection so far (their ids count from 0 per connection). */
+    private final Map<ServerWebSocket, Integer> subscriptionsMade = new HashMap<>();
+    private int subscriptions;
     private long nextOrderId = 1;
     private long offsetMillis;
     private boolean push = true;
@@ -174,8 +179,14 @@ public final class FakeBinance implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
+    /** The base URL of the market-data streams. */
     public String wsUrl() {
         return "ws://127.0.0.1:" + port();
+    }
+
+    /** The WebSocket API's URL, where user-data subscriptions are made. */
+    public String wsApiUrl() {
+        return wsUrl() + "/ws-api/v3";
     }
 
     @Override
@@ -258,7 +269,7 @@ public final class FakeBinance implements AutoCloseable {
         push = on;
     }
 
-    /** On: user-data WebSocket handshakes are refused (the adapter must poll). */
+    /** On: WebSocket API handshakes are refused, so no user-data subscription can be made (the adapter must poll). */
     public synchronized void refuseUserStreams(boolean on) {
         refuseUser = on;
     }
@@ -284,9 +295,42 @@ public final class FakeBinance implements AutoCloseable {
         }
     }
 
+    /** Closes the WebSocket API connections (and so their user-data subscriptions). */
     public synchronized void dropUserStreams() {
-        new ArrayList<>(userSockets).forEach(ServerWebSocket::close);
+        new ArrayList<>(userSockets.keySet()).forEach(ServerWebSocket::close);
         userSockets.clear();
+    }
+
+    /**
+     * Ends every user-data subscription as Binance does, with an {@code eventStreamTerminated} event, and leaves the
+     * connections open: nothing more is pushed on them.
+     */
+    public synchronized void terminateUserStreams() {
+        userSockets.replaceAll((ws, subscription) -> {
+            if (subscription != null) {
+                ws.writeTextMessage(new JsonObject().put("subscriptionId", subscription)
+                        .put("event", new JsonObject().put("e", "eventStreamTerminated").put("E", now())).encode());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * The next user-data subscription request gets this error answer (a 429 or 418 asks to wait a second); queued in
+     * order.
+     */
+    public synchronized void failNextSubscription(int status, int code, String msg) {
+        subscriptionFailures.addLast(new Failure(status, code, msg, null));
+    }
+
+    /** User-data subscriptions acknowledged so far. */
+    public synchronized int subscriptions() {
+        return subscriptions;
+    }
+
+    /** WebSocket API connections with an active user-data subscription. */
+    public synchronized int subscribedConnections() {
+        return (int) userSockets.values().stream().filter(java.util.Objects::nonNull).count();
     }
 
     public synchronized int marketConnections() {
@@ -367,9 +411,6 @@ public final class FakeBinance implements AutoCloseable {
                 break;
         }
         apiKey(req);
-        if (path.equals("/api/v3/userDataStream")) {
-            return userDataStream(method, p);
-        }
         signed(req, p);
         return switch (method + " " + path) {
             case "POST /api/v3/order" -> orderJson(place(p, p.get("newClientOrderId")), true);
@@ -421,19 +462,39 @@ public final class FakeBinance implements AutoCloseable {
         }
     }
 
-    private JsonObject userDataStream(String method, Map<String, String> p) {
-        if (method.equals("POST")) {
-            String key = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "").substring(0, 28);
-            listenKeys.add(key);
-            return new JsonObject().put("listenKey", key);
+    /**
+     * A WebSocket API request's SIGNED rules: the API key, the signature over {@code name=value&...} of every other
+     * parameter sorted by name, the timestamp within recvWindow.
+     */
+    private void signed(JsonObject params) {
+        if (!API_KEY.equals(params.getString("apiKey"))) {
+            throw new Refused(401, -2015, "Invalid API-key, IP, or permissions for action.");
         }
-        if (!listenKeys.contains(p.get("listenKey"))) {
-            throw new Refused(400, -1125, "This listenKey does not exist.");
+        Object signature = params.getValue("signature");
+        if (!(signature instanceof String)) {
+            throw new Refused(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
         }
-        if (method.equals("DELETE")) {
-            listenKeys.remove(p.get("listenKey"));
+        StringBuilder payload = new StringBuilder();
+        new TreeMap<>(params.getMap()).forEach((k, v) -> {
+            if (!k.equals("signature")) {
+                payload.append(payload.isEmpty() ? "" : "&").append(k).append('=').append(v);
+            }
+        });
+        if (!hmac(payload.toString()).equals(signature)) {
+            throw new Refused(400, -1022, "Signature for this request is not valid.");
         }
-        return new JsonObject();
+        long window = params.getLong("recvWindow", 5000L);
+        if (window > 60_000) {
+            throw new Refused(400, -1131, "recvWindow must be less than 60000.");
+        }
+        Long timestamp = params.getLong("timestamp");
+        if (timestamp == null) {
+            throw new Refused(400, -1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
+        }
+        long server = now();
+        if (timestamp < server - window || timestamp > server + 1000) {
+            throw new Refused(400, -1021, "Timestamp for this request is outside of the recvWindow.");
+        }
     }
 
     private JsonObject exchangeInfo() {
@@ -709,8 +770,9 @@ public final class FakeBinance implements AutoCloseable {
             marketConnections++;
             marketSockets.put(ws, streams);
             ws.closeHandler(x -> forget(ws));
-        } else if (ws.path().startsWith("/ws/") && listenKeys.contains(ws.path().substring(4)) && !refuseUser) {
-            userSockets.add(ws);
+        } else if (ws.path().equals("/ws-api/v3") && !refuseUser) {
+            userSockets.put(ws, null);
+            ws.textMessageHandler(text -> onApiRequest(ws, text));
             ws.closeHandler(x -> forget(ws));
         } else {
             ws.reject(404);
@@ -720,6 +782,54 @@ public final class FakeBinance implements AutoCloseable {
     private synchronized void forget(ServerWebSocket ws) {
         marketSockets.remove(ws);
         userSockets.remove(ws);
+        subscriptionsMade.remove(ws);
+    }
+
+    /** A WebSocket API request: {@code {"id", "method", "params"}}, answered {@code {"id", "status", "result" or "error"}}. */
+    private synchronized void onApiRequest(ServerWebSocket ws, String text) {
+        Object id = null;
+        JsonObject answer;
+        try {
+            JsonObject request;
+            try {
+                request = new JsonObject(text);
+            } catch (RuntimeException e) {
+                throw new Refused(400, -1000, "Malformed request.");
+            }
+            id = request.getValue("id");
+            JsonObject params = request.getJsonObject("params", new JsonObject());
+            answer = new JsonObject().put("result", switch (String.valueOf(request.getValue("method"))) {
+                case "userDataStream.subscribe.signature" -> subscribe(ws, params);
+                case "userDataStream.unsubscribe" -> {
+                    userSockets.put(ws, null);
+                    yield new JsonObject();
+                }
+                default -> throw new Refused(400, -1000, "Unknown method.");
+            }).put("status", 200);
+        } catch (Refused r) {
+            answer = new JsonObject().put("status", r.status).put("error", r.body);
+        }
+        ws.writeTextMessage(new JsonObject().put("id", id).mergeIn(answer).encode());
+    }
+
+    private JsonObject subscribe(ServerWebSocket ws, JsonObject params) {
+        Failure f = subscriptionFailures.pollFirst();
+        if (f != null) {
+            JsonObject error = new JsonObject().put("code", f.code()).put("msg", f.msg());
+            if (f.status() == 429 || f.status() == 418) {
+                // As Binance's WebSocket API does: when requests may be sent again, on its clock (here in a second).
+                error.put("data", new JsonObject().put("serverTime", now()).put("retryAfter", now() + 1000));
+            }
+            throw new Refused(f.status(), error);
+        }
+        signed(params);
+        if (userSockets.get(ws) != null) {
+            throw new Refused(400, -1000, "This account is already subscribed on this connection.");
+        }
+        int subscription = subscriptionsMade.merge(ws, 1, Integer::sum) - 1;
+        userSockets.put(ws, subscription);
+        subscriptions++;
+        return new JsonObject().put("subscriptionId", subscription);
     }
 
     private void level(Sym s, boolean bid, BigDecimal price, BigDecimal quantity) {
@@ -771,12 +881,14 @@ public final class FakeBinance implements AutoCloseable {
                 .put("N", fee == null ? null : o.sym.quote).put("T", o.update).put("t", tradeId).put("I", 0).put("w", o.open()).put("m", maker)
                 .put("M", false).put("O", o.time).put("Z", plain(o.cumQuote)).put("Y", plain(lastQty == null ? BigDecimal.ZERO : lastQty.multiply(lastPrice)))
                 .put("Q", "0.00000000").put("W", o.time).put("V", "NONE");
-        String text = e.encode();
+        Map<ServerWebSocket, Integer> to = new LinkedHashMap<>(userSockets);
+        to.values().removeIf(java.util.Objects::isNull);
+        Runnable send = () -> to.forEach((ws, subscription) -> ws.writeTextMessage(
+                new JsonObject().put("subscriptionId", subscription).put("event", e).encode()));
         if (reportDelayMillis > 0) {
-            List<ServerWebSocket> to = new ArrayList<>(userSockets);
-            vertx.setTimer(reportDelayMillis, id -> to.forEach(ws -> ws.writeTextMessage(text)));
+            vertx.setTimer(reportDelayMillis, id -> send.run());
         } else {
-            userSockets.forEach(ws -> ws.writeTextMessage(text));
+            send.run();
         }
     }
 

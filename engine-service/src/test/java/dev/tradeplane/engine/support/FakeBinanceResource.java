@@ -29,6 +29,7 @@ public class FakeBinanceResource implements QuarkusTestResourceLifecycleManager 
                 Map.entry("tradeplane.binance.enabled", "true"),
                 Map.entry("tradeplane.binance.base-url", fake.httpUrl()),
                 Map.entry("tradeplane.binance.ws-url", fake.wsUrl()),
+                Map.entry("tradeplane.binance.ws-api-url", fake.wsApiUrl()),
                 Map.entry("tradeplane.binance.api-key", FakeBinance.API_KEY),
                 Map.entry("tradeplane.binance.api-secret", FakeBinance.SECRET),
                 Map.entry("tradeplane.binance.symbols", "BTCUSDT"),

@@ -22,9 +22,16 @@ public interface BinanceConfig {
     @WithDefault("https://testnet.binance.vision")
     String baseUrl();
 
-    /** WebSocket base URL of the market and user-data streams. */
+    /** WebSocket base URL of the market-data streams. */
     @WithDefault("wss://stream.testnet.binance.vision")
     String wsUrl();
+
+    /**
+     * The WebSocket API, where the user-data stream is subscribed ({@code userDataStream.subscribe.signature}):
+     * {@code wss://ws-api.binance.com:443/ws-api/v3} for production.
+     */
+    @WithDefault("wss://ws-api.testnet.binance.vision/ws-api/v3")
+    String wsApiUrl();
 
     /** API key (environment {@code BINANCE_API_KEY}). */
     Optional<String> apiKey();

@@ -73,6 +73,14 @@ public final class BinanceRest {
         return java.time.Instant.ofEpochMilli(serverMillis());
     }
 
+    /**
+     * Binance answered 429 or 418 elsewhere (on the WebSocket API, which shares the IP's limits): every REST request
+     * is held back for {@code wait} too.
+     */
+    public void backOff(int status, Duration wait) {
+        limits.backOff(status, wait, serverNow());
+    }
+
     /** Measures the server-time offset: Binance's time against the middle of our request's round trip. */
     public Uni<Void> syncTime() {
         long sent = clock.millis();
@@ -184,12 +192,38 @@ public final class BinanceRest {
         return p == null || p.equals("/") ? "" : p;
     }
 
+    /**
+     * The parameters of a signed WebSocket API request ({@code userDataStream.subscribe.signature}): {@code params}
+     * with the API key, {@code recvWindow} and {@code timestamp} (Binance's clock, as for REST), sorted by name, and the
+     * HMAC-SHA256 {@code signature} of {@code name=value&...} over all of them.
+     */
+    public java.util.SortedMap<String, Object> signedWebSocketParams(Map<String, Object> params) {
+        String key = config.apiKey().filter(k -> !k.isBlank())
+                .orElseThrow(() -> new IllegalStateException("tradeplane.binance.api-key (BINANCE_API_KEY) is not set"));
+        if (signer == null) {
+            throw new IllegalStateException("tradeplane.binance.api-secret (BINANCE_API_SECRET) is not set");
+        }
+        java.util.SortedMap<String, Object> all = new java.util.TreeMap<>(params);
+        all.put("apiKey", key);
+        all.put("recvWindow", config.recvWindow().toMillis());
+        all.put("timestamp", serverMillis());
+        StringJoiner payload = new StringJoiner("&");
+        all.forEach((k, v) -> payload.add(k + "=" + v));
+        all.put("signature", signer.sign(payload.toString()));
+        return all;
+    }
+
     /** How to open a stream at {@code pathAndQuery} under the configured WebSocket base URL. */
     static io.vertx.core.http.WebSocketConnectOptions webSocket(BinanceConfig config, String pathAndQuery) {
-        URI ws = URI.create(config.wsUrl());
+        return webSocket(config.wsUrl(), pathAndQuery, config.requestTimeout());
+    }
+
+    /** How to open a WebSocket at {@code pathAndQuery} under {@code base} (a {@code ws://} or {@code wss://} URL). */
+    static io.vertx.core.http.WebSocketConnectOptions webSocket(String base, String pathAndQuery, Duration timeout) {
+        URI ws = URI.create(base);
         String prefix = ws.getRawPath() == null ? "" : ws.getRawPath().replaceAll("/$", "");
         return new io.vertx.core.http.WebSocketConnectOptions().setHost(ws.getHost()).setPort(port(ws)).setSsl("wss".equals(ws.getScheme()))
-                .setURI(prefix + pathAndQuery).setTimeout(config.requestTimeout().toMillis());
+                .setURI(prefix + pathAndQuery).setTimeout(timeout.toMillis());
     }
 
     static int port(URI uri) {

@@ -2,32 +2,40 @@ package dev.tradeplane.engine.venue.binance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * The account's user-data stream: a listen key from {@code POST /api/v3/userDataStream}, kept alive every 30 minutes,
- * and a WebSocket on {@code /ws/<listenKey>} whose execution reports are handed to {@code onEvent}. A lost stream is
- * opened again with {@link Backoff} (with a new listen key when the old one expired); while it is down,
- * {@link #connected()} is false and the venue polls its fills over REST instead. Each time it connects,
- * {@code onConnected} runs before any message is read, so the venue catches up on what happened while it was down
- * (Binance does not send it again). The stream is pinged every {@code heartbeat}; one on which nothing arrives for
- * {@code idle-timeout} (an account that does not trade sends nothing, but Binance answers pings) is taken for dead and
- * opened again.
+ * The account's user-data stream, on Binance's WebSocket API ({@code ws-api-url}): each connection subscribes with a
+ * signed {@code userDataStream.subscribe.signature} request (API key, timestamp on Binance's clock, HMAC-SHA256), and
+ * the execution reports of the subscription are handed to {@code onEvent}. (Binance retired the listen-key endpoints
+ * for spot on 2026-02-20.) The stream counts as connected, {@link #connected()}, only once Binance has acknowledged
+ * the subscription: an open socket that subscribed to nothing would look like a quiet account. Until then, and
+ * whenever it is down, the venue polls its fills over REST.
+ * <p>
+ * A refused subscription, one not acknowledged within {@code request-timeout}, an {@code eventStreamTerminated}
+ * event, a closed connection or one silent for {@code idle-timeout} (it is pinged every {@code heartbeat}) all end the
+ * connection, and a new one is opened after {@link Backoff} (or after the wait a 429/418 answer asks for, which holds
+ * REST requests back too: the WebSocket API shares the IP's limits). A
+ * timestamp refusal (-1021) measures the server time again first. Each time a subscription is acknowledged,
+ * {@code onConnected} runs before any event is read, so the venue catches up on what happened while the stream was
+ * down (Binance does not send it again).
  */
 public final class BinanceUserStream {
 
     private static final Logger LOG = Logger.getLogger(BinanceUserStream.class);
-    private static final long KEEPALIVE_MILLIS = 30 * 60 * 1000L;
+    static final String SUBSCRIBE = "userDataStream.subscribe.signature";
 
     private final String venue;
     private final Vertx vertx;
@@ -38,10 +46,13 @@ public final class BinanceUserStream {
     private final Runnable onConnected;
     private final Backoff backoff;
     private final WebSocketClient client;
-    private volatile String listenKey;
     private final StreamConnection connection;
+    private final AtomicLong requests = new AtomicLong();
+    /** The connection whose subscription Binance acknowledged; null while there is none. */
+    private volatile WebSocket subscribed;
+    /** A wait Binance asked for (429/418) before the next connection, in ms; 0 for none. */
+    private volatile long retryAfterMillis;
     private volatile boolean stopped;
-    private long keepAliveTimer = -1;
 
     public BinanceUserStream(String venue, Vertx vertx, BinanceConfig config, BinanceRest rest, ObjectMapper mapper, Clock clock,
                              Consumer<JsonNode> onEvent, Runnable onConnected) {
@@ -58,66 +69,112 @@ public final class BinanceUserStream {
     }
 
     public void start() {
-        keepAliveTimer = vertx.setPeriodic(KEEPALIVE_MILLIS, id -> keepAlive());
         open();
     }
 
     public void stop() {
         stopped = true;
-        if (keepAliveTimer >= 0) {
-            vertx.cancelTimer(keepAliveTimer);
-        }
         connection.close();
         client.close();
     }
 
-    /** Whether execution reports arrive by push now. */
+    /** Whether execution reports arrive by push now: a connection is open and its subscription acknowledged. */
     public boolean connected() {
-        return connection.connected();
+        return subscribed != null && connection.connected();
     }
 
     private void open() {
         if (stopped) {
             return;
         }
-        rest.call(HttpMethod.POST, "/api/v3/userDataStream", Map.of(), BinanceRest.Security.API_KEY, 2, 0)
-                .subscribe().with(body -> {
-                    listenKey = body.path("listenKey").asText();
-                    connect(listenKey);
-                }, e -> lost(null, "no listen key: " + e.getMessage()));
-    }
-
-    private void connect(String key) {
-        WebSocketConnectOptions options = BinanceRest.webSocket(config, "/ws/" + key);
+        WebSocketConnectOptions options = BinanceRest.webSocket(config.wsApiUrl(), "", config.requestTimeout());
         client.connect(options).onSuccess(s -> {
-            LOG.infof("%s user-data stream connected: fills arrive by push", venue);
-            backoff.reset();
-            connection.attach(s, () -> { }, this::onMessage, this::lost);
-            s.exceptionHandler(e -> LOG.warnf("%s user-data stream error: %s", venue, e.getMessage()));
             if (stopped) {
                 s.close();
                 return;
             }
-            onConnected.run();
+            connection.attach(s, () -> { }, text -> onMessage(s, text), this::lost);
+            s.exceptionHandler(e -> LOG.warnf("%s user-data stream error: %s", venue, e.getMessage()));
+            subscribe(s);
         }).onFailure(e -> lost(null, "connect to " + options.getHost() + ":" + options.getPort() + " failed: " + e.getMessage()));
     }
 
-    private void onMessage(String text) {
-        JsonNode event;
+    private void subscribe(WebSocket s) {
+        String id = "subscribe-" + requests.incrementAndGet();
+        ObjectNode request = mapper.createObjectNode().put("id", id).put("method", SUBSCRIBE);
+        ObjectNode params = request.putObject("params");
         try {
-            event = mapper.readTree(text);
+            rest.signedWebSocketParams(Map.of()).forEach((k, v) -> {
+                if (v instanceof Long n) {
+                    params.put(k, n);
+                } else {
+                    params.put(k, v.toString());
+                }
+            });
+        } catch (IllegalStateException e) {
+            lost(s, e.getMessage());
+            s.close();
+            return;
+        }
+        s.writeTextMessage(request.toString());
+        vertx.setTimer(config.requestTimeout().toMillis(), t -> {
+            if (subscribed != s) {
+                lost(s, "the subscription was not acknowledged within " + config.requestTimeout().toMillis() + " ms");
+                s.close();
+            }
+        });
+    }
+
+    private void onMessage(WebSocket s, String text) {
+        JsonNode message;
+        try {
+            message = mapper.readTree(text);
         } catch (IOException e) {
             LOG.warnf("%s user data: unreadable message dropped: %s", venue, e.getMessage());
             return;
         }
-        if (event.has("event")) {
-            event = event.get("event");
+        JsonNode event = message.get("event");
+        if (event != null) {
+            if ("eventStreamTerminated".equals(event.path("e").asText())) {
+                lost(s, "Binance ended the subscription (eventStreamTerminated)");
+                s.close();
+                return;
+            }
+            onEvent.accept(event);
+        } else if (message.has("status")) {
+            onAnswer(s, message);
         }
-        if ("listenKeyExpired".equals(event.path("e").asText())) {
-            connection.close();
+    }
+
+    /** Binance's answer to a request of ours: only the subscription's matters. */
+    private void onAnswer(WebSocket s, JsonNode answer) {
+        if (!answer.path("id").asText().startsWith("subscribe-") || subscribed == s) {
             return;
         }
-        onEvent.accept(event);
+        int status = answer.path("status").asInt();
+        if (status == 200) {
+            subscribed = s;
+            backoff.reset();
+            LOG.infof("%s user-data stream subscribed (subscription %d): fills arrive by push", venue,
+                    answer.path("result").path("subscriptionId").asInt());
+            onConnected.run();
+            return;
+        }
+        JsonNode error = answer.path("error");
+        int code = error.path("code").asInt();
+        if (code == -1021) {
+            rest.syncTime().subscribe().with(x -> { }, e -> LOG.warnf("%s server time not measured: %s", venue, e.getMessage()));
+        }
+        if (status == 429 || status == 418) {
+            // The WebSocket API shares the IP's limits with REST: both wait as long as Binance asks (a minute when it
+            // does not say).
+            long until = error.path("data").path("retryAfter").asLong(0);
+            Duration wait = until > 0 ? Duration.ofMillis(Math.max(1, until - rest.serverMillis())) : Duration.ofMinutes(1);
+            retryAfterMillis = wait.toMillis();
+            rest.backOff(status, wait);
+        }
+        lost(s, "subscription refused: " + status + " " + code + " " + error.path("msg").asText(""));
+        s.close();
     }
 
     /** The connection {@code which} (or the attempt to open one, when null) is lost; a later connection is left alone. */
@@ -125,23 +182,13 @@ public final class BinanceUserStream {
         if (!connection.drop(which)) {
             return;
         }
+        subscribed = null;
         if (stopped) {
             return;
         }
-        var delay = backoff.next();
-        LOG.warnf("%s user-data stream down (%s): fills are polled over REST; reconnecting in %d ms", venue, why, delay.toMillis());
-        vertx.setTimer(delay.toMillis(), id -> open());
-    }
-
-    private void keepAlive() {
-        String key = listenKey;
-        if (key == null || stopped) {
-            return;
-        }
-        rest.call(HttpMethod.PUT, "/api/v3/userDataStream", Map.of("listenKey", key), BinanceRest.Security.API_KEY, 2, 0)
-                .subscribe().with(ok -> { }, e -> {
-                    LOG.warnf("%s listen key keep-alive failed (%s); opening a new stream", venue, e.getMessage());
-                    connection.close();
-                });
+        long delay = Math.max(backoff.next().toMillis(), retryAfterMillis);
+        retryAfterMillis = 0;
+        LOG.warnf("%s user-data stream down (%s): fills are polled over REST; reconnecting in %d ms", venue, why, delay);
+        vertx.setTimer(Math.max(1, delay), id -> open());
     }
 }

@@ -104,6 +104,9 @@ public class BinanceVenue implements Venue {
         }
     };
     private final Map<String, Long> lastTradeIds = new ConcurrentHashMap<>();
+    /** Symbols whose catch-up poll after a (re)connection of the user-data stream has not succeeded yet, by connection. */
+    private final Map<String, Long> catchUpDue = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong catchUps = new java.util.concurrent.atomic.AtomicLong();
     private volatile List<Instrument> instruments = List.of();
     private volatile Map<String, BigDecimal> opening = Map.of();
     private volatile ExecutionListener executions = (v, s, c, f, d) -> { };
@@ -117,7 +120,7 @@ public class BinanceVenue implements Venue {
         this.vertx = vertx;
         this.rest = new BinanceRest(vertx, config, mapper, clock, limits);
         this.market = new BinanceMarketStream(config.name(), vertx, config, rest, mapper, clock, registry);
-        this.user = new BinanceUserStream(config.name(), vertx, config, rest, mapper, clock, this::onUserEvent, this::pollFills);
+        this.user = new BinanceUserStream(config.name(), vertx, config, rest, mapper, clock, this::onUserEvent, this::catchUpFills);
     }
 
     /** A thread-safe map that forgets its least recently used entries past {@code size}. */
@@ -165,6 +168,8 @@ public class BinanceVenue implements Venue {
                     pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> {
                         if (!user.connected()) {
                             pollFills();
+                        } else {
+                            catchUpDue.keySet().forEach(this::pollFillsLogged);
                         }
                     });
                     timeTimer = vertx.setPeriodic(config.timeSyncInterval().toMillis(), id -> rest.syncTime().subscribe().with(ok -> { },
@@ -748,9 +753,27 @@ public class BinanceVenue implements Venue {
      * says whether it is done). Trades already reported (pushed, or in an answer) only move where polling stands.
      */
     void pollFills() {
-        for (String symbol : config.symbols()) {
-            pollFills(symbol).subscribe().with(ok -> { }, e -> LOG.warnf("%s fills of %s not polled: %s", name(), symbol, e.getMessage()));
-        }
+        config.symbols().forEach(this::pollFillsLogged);
+    }
+
+    /**
+     * The user-data stream (re)connected: each symbol's fills are polled until one poll started now has succeeded (one
+     * that fails, Binance busy or refusing, is tried again every {@code poll-interval}), so what happened while the
+     * stream was down is not left to the next time it drops.
+     */
+    private void catchUpFills() {
+        long generation = catchUps.incrementAndGet();
+        config.symbols().forEach(symbol -> catchUpDue.put(symbol, generation));
+        pollFills();
+    }
+
+    private void pollFillsLogged(String symbol) {
+        Long due = catchUpDue.get(symbol);
+        pollFills(symbol).subscribe().with(ok -> {
+            if (due != null) {
+                catchUpDue.remove(symbol, due);
+            }
+        }, e -> LOG.warnf("%s fills of %s not polled: %s", name(), symbol, e.getMessage()));
     }
 
     private Uni<Void> pollFills(String symbol) {

@@ -206,6 +206,28 @@ class BinanceVenueTest {
     }
 
     @Test
+    void aRefusedOrEndedUserDataSubscriptionIsMadeAgainAndFillsArriveByPushAfterIt() {
+        await().atMost(WAIT).until(() -> binance().userStreamConnected());
+        int before = fake.subscriptions();
+        // Refused twice (a bad signature, then a rate limit): an open socket without a subscription is not connected.
+        fake.failNextSubscription(400, -1022, "Signature for this request is not valid.");
+        fake.failNextSubscription(429, -1003, "Too many requests.");
+        fake.dropUserStreams();
+        await().atMost(WAIT).until(() -> fake.subscriptions() == before + 1 && binance().userStreamConnected());
+
+        // Binance ends the subscription and keeps the connection: the adapter subscribes again.
+        fake.terminateUserStreams();
+        await().atMost(WAIT).until(() -> fake.subscriptions() == before + 2 && fake.subscribedConnections() == 1
+                && binance().userStreamConnected());
+
+        JsonPath resting = placed(limit("SELL", "0.001", "65020.00"));
+        fake.trade(SYMBOL, new BigDecimal("65020.00"), new BigDecimal("0.001"), false);
+        String id = resting.getString("id");
+        await().atMost(WAIT).until(() -> "FILLED".equals(order(id).getString("status")));
+        assertEquals(1, order(id).getList("fills").size());
+    }
+
+    @Test
     void aTradeWhosePushWasLostIsCaughtUpWhenTheUserStreamConnectsAgain() {
         JsonPath resting = placed(limit("BUY", "0.002", "64990.00"));
         String id = resting.getString("id");
@@ -220,6 +242,23 @@ class BinanceVenueTest {
         await().atMost(WAIT).until(() -> "FILLED".equals(order(id).getString("status")));
         assertEquals(2, order(id).getList("fills").size(), "the lost trade is polled when the stream connects again, each trade once");
         assertEquals("0.002", order(id).getString("filled_quantity"));
+    }
+
+    @Test
+    void aCatchUpPollThatFailsIsTriedAgainWhileTheUserStreamStaysUp() {
+        JsonPath resting = placed(limit("BUY", "0.001", "64985.00"));
+        String id = resting.getString("id");
+        fake.pushExecutionReports(false);
+        fake.trade(SYMBOL, new BigDecimal("64985.00"), new BigDecimal("0.001"), true);
+        fake.pushExecutionReports(true);
+        // More failures than polls before and at the reconnection: only polls tried again after it can book the trade.
+        for (int i = 0; i < 3; i++) {
+            fake.failNext(500, -1001, "Internal error; unable to process your request. Please try again.", null);
+        }
+        fake.dropUserStreams();
+        await().atMost(WAIT).until(() -> "FILLED".equals(order(id).getString("status")));
+        assertTrue(binance().userStreamConnected(), "caught up while the stream is up, not by the fallback polling");
+        assertEquals(1, order(id).getList("fills").size());
     }
 
     @Test

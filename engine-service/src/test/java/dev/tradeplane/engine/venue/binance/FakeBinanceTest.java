@@ -109,9 +109,44 @@ class FakeBinanceTest {
         }
     }
 
+    @Test
+    void aUserDataSubscriptionOnTheWebSocketApiIsCheckedLikeASignedRequestAndEndsWithAnEvent() throws Exception {
+        BlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
+        WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(URI.create(fake.wsApiUrl()), collector(messages)).get(5, TimeUnit.SECONDS);
+        try {
+            long now = System.currentTimeMillis();
+            String payload = "apiKey=" + FakeBinance.API_KEY + "&recvWindow=5000&timestamp=" + now;
+            ws.sendText(subscription("bad", now, new BinanceSigner("another-secret").sign(payload)), true).get(5, TimeUnit.SECONDS);
+            JsonObject refused = next(messages);
+            assertEquals("bad", refused.getString("id"));
+            assertEquals(400, refused.getInteger("status"));
+            assertEquals(-1022, refused.getJsonObject("error").getInteger("code"));
+
+            int before = fake.subscriptions();
+            ws.sendText(subscription("good", now, new BinanceSigner(FakeBinance.SECRET).sign(payload)), true).get(5, TimeUnit.SECONDS);
+            JsonObject accepted = next(messages);
+            assertEquals("good", accepted.getString("id"));
+            assertEquals(200, accepted.getInteger("status"), accepted.encode());
+            assertEquals(0, accepted.getJsonObject("result").getInteger("subscriptionId"));
+            assertEquals(before + 1, fake.subscriptions());
+
+            fake.terminateUserStreams();
+            JsonObject ended = next(messages);
+            assertEquals(0, ended.getInteger("subscriptionId"));
+            assertEquals("eventStreamTerminated", ended.getJsonObject("event").getString("e"));
+        } finally {
+            ws.abort();
+        }
+    }
+
+    private static String subscription(String id, long timestamp, String signature) {
+        return new JsonObject().put("id", id).put("method", "userDataStream.subscribe.signature").put("params", new JsonObject()
+                .put("apiKey", FakeBinance.API_KEY).put("recvWindow", 5000).put("timestamp", timestamp).put("signature", signature)).encode();
+    }
+
     private static JsonObject next(BlockingQueue<JsonObject> messages) throws InterruptedException {
         JsonObject message = messages.poll(5, TimeUnit.SECONDS);
-        assertNotNull(message, "no message on the market stream");
+        assertNotNull(message, "no message on the stream");
         return message;
     }
 
