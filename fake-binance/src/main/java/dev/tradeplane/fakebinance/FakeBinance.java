@@ -99,7 +99,8 @@ public final class FakeBinance implements AutoCloseable {
         }
     }
 
-    private record Failure(int status, int code, String msg, Integer retryAfter) {}
+    /** A scripted refusal; {@code path} null: of whatever request comes next. */
+    private record Failure(String path, int status, int code, String msg, Integer retryAfter) {}
 
     /** A refusal answered as Binance does. */
     private static final class Refused extends RuntimeException {
@@ -256,7 +257,12 @@ public final class FakeBinance implements AutoCloseable {
 
     /** The next REST request (but /api/v3/time and /api/v3/ping) gets this answer; queued in order. */
     public synchronized void failNext(int httpStatus, int code, String msg, Integer retryAfterSeconds) {
-        failures.addLast(new Failure(httpStatus, code, msg, retryAfterSeconds));
+        failures.addLast(new Failure(null, httpStatus, code, msg, retryAfterSeconds));
+    }
+
+    /** The next REST request to {@code path} gets this answer; queued in order with {@link #failNext}. */
+    public synchronized void failNextOn(String path, int httpStatus, int code, String msg) {
+        failures.addLast(new Failure(path, httpStatus, code, msg, null));
     }
 
     /** Binance's clock runs this far from ours. */
@@ -320,7 +326,17 @@ public final class FakeBinance implements AutoCloseable {
      * order.
      */
     public synchronized void failNextSubscription(int status, int code, String msg) {
-        subscriptionFailures.addLast(new Failure(status, code, msg, null));
+        subscriptionFailures.addLast(new Failure(null, status, code, msg, null));
+    }
+
+    /**
+     * Sends Binance's {@code serverShutdown} event on every market-data and WebSocket API connection, and leaves them
+     * open (Binance closes them some minutes later).
+     */
+    public synchronized void announceShutdown() {
+        String event = new JsonObject().put("event", new JsonObject().put("e", "serverShutdown").put("E", now())).encode();
+        marketSockets.keySet().forEach(ws -> ws.writeTextMessage(event));
+        userSockets.keySet().forEach(ws -> ws.writeTextMessage(event));
     }
 
     /** User-data subscriptions acknowledged so far. */
@@ -369,8 +385,10 @@ public final class FakeBinance implements AutoCloseable {
         int status = 200;
         Object json;
         try {
-            if (!path.equals("/api/v3/time") && !path.equals("/api/v3/ping") && !failures.isEmpty()) {
-                Failure f = failures.pollFirst();
+            Failure f = path.equals("/api/v3/time") || path.equals("/api/v3/ping") ? null
+                    : failures.stream().filter(x -> x.path() == null || x.path().equals(path)).findFirst().orElse(null);
+            if (f != null) {
+                failures.remove(f);
                 if (f.retryAfter() != null) {
                     req.response().putHeader("Retry-After", f.retryAfter().toString());
                 }

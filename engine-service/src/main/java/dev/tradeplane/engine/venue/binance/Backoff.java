@@ -12,6 +12,7 @@ public final class Backoff {
     private final Duration min;
     private final Duration max;
     private int failures;
+    private long lastAtOnceMillis = Long.MIN_VALUE / 2;
 
     public Backoff(Duration min, Duration max) {
         this.min = min;
@@ -24,6 +25,19 @@ public final class Backoff {
         failures++;
         long jitter = (long) (capped * 0.2 * ThreadLocalRandom.current().nextDouble());
         return Duration.ofMillis(Math.max(1, capped - jitter));
+    }
+
+    /**
+     * The wait before a connection the server announced it will close is replaced: none, unless that already happened
+     * in the last minute (a server announcing on every connection would otherwise be reconnected to in a tight loop):
+     * then {@link #next()}.
+     */
+    public synchronized Duration announced(long nowMillis) {
+        if (nowMillis - lastAtOnceMillis < 60_000) {
+            return next();
+        }
+        lastAtOnceMillis = nowMillis;
+        return Duration.ZERO;
     }
 
     public synchronized void reset() {

@@ -173,7 +173,7 @@ public final class BinanceMarketStream {
         WebSocketConnectOptions options = BinanceRest.webSocket(config, "/stream?streams=" + streams);
         client.connect(options).onSuccess(s -> {
             LOG.infof("%s market data connected (%d symbols)", venue, markets.size());
-            connection.attach(s, this::alive, this::onMessage, this::lost);
+            connection.attach(s, this::alive, text -> onMessage(s, text), this::lost);
             s.exceptionHandler(e -> LOG.warnf("%s market data stream error: %s", venue, e.getMessage()));
             if (stopped) {
                 s.close();
@@ -205,6 +205,11 @@ public final class BinanceMarketStream {
 
     /** The connection {@code which} (or the attempt to open one, when null) is lost; a later connection is left alone. */
     private void lost(WebSocket which, String why) {
+        lost(which, why, false);
+    }
+
+    /** As {@link #lost(WebSocket, String)}; {@code atOnce}: the next connection is opened now ({@link Backoff#announced}). */
+    private void lost(WebSocket which, String why, boolean atOnce) {
         if (!connection.drop(which)) {
             return;
         }
@@ -218,14 +223,14 @@ public final class BinanceMarketStream {
         if (stopped) {
             return;
         }
-        var delay = backoff.next();
+        var delay = atOnce ? backoff.announced(clock.millis()) : backoff.next();
         Counter.builder("market.data.reconnects").description("Market-data connections lost and opened again").tags("venue", venue)
                 .register(registry).increment();
         LOG.warnf("%s market data lost (%s); reconnecting in %d ms", venue, why, delay.toMillis());
-        vertx.setTimer(delay.toMillis(), id -> connect());
+        vertx.setTimer(Math.max(1, delay.toMillis()), id -> connect());
     }
 
-    private void onMessage(String text) {
+    private void onMessage(WebSocket s, String text) {
         JsonNode message;
         try {
             message = mapper.readTree(text);
@@ -233,7 +238,13 @@ public final class BinanceMarketStream {
             LOG.warnf("%s market data: unreadable message dropped: %s", venue, e.getMessage());
             return;
         }
-        JsonNode data = message.has("data") ? message.get("data") : message;
+        JsonNode data = message.has("data") ? message.get("data") : message.has("event") ? message.get("event") : message;
+        if ("serverShutdown".equals(data.path("e").asText())) {
+            // Binance will close this connection soon: a new one now, rather than a gap at a moment of its choosing.
+            lost(s, "Binance announced a server shutdown", true);
+            s.close();
+            return;
+        }
         SymbolMarket m = markets.get(data.path("s").asText());
         if (m == null) {
             return;
@@ -312,8 +323,12 @@ public final class BinanceMarketStream {
         TopOfBook changed = null;
         DepthSync.SnapshotResult result;
         synchronized (m) {
-            if (claim != m.snapshotClaim || !connection.connected()) {
+            if (claim != m.snapshotClaim) {
                 return; // not the latest request (the connection was lost meanwhile): of no use
+            }
+            if (!connection.connected()) {
+                m.snapshotInFlight = false; // no connection now: the next one claims a snapshot of its own
+                return;
             }
             result = m.sync.onSnapshot(snapshot, now);
             if (result == DepthSync.SnapshotResult.SYNCED || result == DepthSync.SnapshotResult.IGNORED) {

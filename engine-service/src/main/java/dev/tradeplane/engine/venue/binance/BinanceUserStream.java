@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
  * event, a closed connection or one silent for {@code idle-timeout} (it is pinged every {@code heartbeat}) all end the
  * connection, and a new one is opened after {@link Backoff} (or after the wait a 429/418 answer asks for, which holds
  * REST requests back too: the WebSocket API shares the IP's limits). A
- * timestamp refusal (-1021) measures the server time again first. Each time a subscription is acknowledged,
+ * timestamp refusal (-1021) measures the server time again first. A {@code serverShutdown} event (Binance will close
+ * the connection soon) has a new connection opened at once. Each time a subscription is acknowledged,
  * {@code onConnected} runs before any event is read, so the venue catches up on what happened while the stream was
  * down (Binance does not send it again).
  */
@@ -45,6 +46,7 @@ public final class BinanceUserStream {
     private final Consumer<JsonNode> onEvent;
     private final Runnable onConnected;
     private final Backoff backoff;
+    private final Clock clock;
     private final WebSocketClient client;
     private final StreamConnection connection;
     private final AtomicLong requests = new AtomicLong();
@@ -63,6 +65,7 @@ public final class BinanceUserStream {
         this.mapper = mapper;
         this.onEvent = onEvent;
         this.onConnected = onConnected;
+        this.clock = clock;
         this.connection = new StreamConnection(vertx, clock, config);
         this.backoff = new Backoff(config.reconnectMin(), config.reconnectMax());
         this.client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxMessageSize(1 << 20));
@@ -135,6 +138,12 @@ public final class BinanceUserStream {
         }
         JsonNode event = message.get("event");
         if (event != null) {
+            if ("serverShutdown".equals(event.path("e").asText())) {
+                // Binance will close this connection soon: a new one now, rather than a gap at a moment of its choosing.
+                lost(s, "Binance announced a server shutdown", true);
+                s.close();
+                return;
+            }
             if ("eventStreamTerminated".equals(event.path("e").asText())) {
                 lost(s, "Binance ended the subscription (eventStreamTerminated)");
                 s.close();
@@ -179,6 +188,11 @@ public final class BinanceUserStream {
 
     /** The connection {@code which} (or the attempt to open one, when null) is lost; a later connection is left alone. */
     private void lost(WebSocket which, String why) {
+        lost(which, why, false);
+    }
+
+    /** As {@link #lost(WebSocket, String)}; {@code atOnce}: the next connection is opened now ({@link Backoff#announced}). */
+    private void lost(WebSocket which, String why, boolean atOnce) {
         if (!connection.drop(which)) {
             return;
         }
@@ -186,7 +200,7 @@ public final class BinanceUserStream {
         if (stopped) {
             return;
         }
-        long delay = Math.max(backoff.next().toMillis(), retryAfterMillis);
+        long delay = atOnce ? backoff.announced(clock.millis()).toMillis() : Math.max(backoff.next().toMillis(), retryAfterMillis);
         retryAfterMillis = 0;
         LOG.warnf("%s user-data stream down (%s): fills are polled over REST; reconnecting in %d ms", venue, why, delay);
         vertx.setTimer(Math.max(1, delay), id -> open());

@@ -107,6 +107,8 @@ public class BinanceVenue implements Venue {
     /** Symbols whose catch-up poll after a (re)connection of the user-data stream has not succeeded yet, by connection. */
     private final Map<String, Long> catchUpDue = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong catchUps = new java.util.concurrent.atomic.AtomicLong();
+    /** Symbols whose fills are being polled now: one poll of a symbol at a time. */
+    private final java.util.Set<String> polling = ConcurrentHashMap.newKeySet();
     private volatile List<Instrument> instruments = List.of();
     private volatile Map<String, BigDecimal> opening = Map.of();
     private volatile ExecutionListener executions = (v, s, c, f, d) -> { };
@@ -767,9 +769,13 @@ public class BinanceVenue implements Venue {
         pollFills();
     }
 
+    /** Polls the symbol's fills unless a poll of it is still out (it is tried again at the next {@code poll-interval}). */
     private void pollFillsLogged(String symbol) {
+        if (!polling.add(symbol)) {
+            return;
+        }
         Long due = catchUpDue.get(symbol);
-        pollFills(symbol).subscribe().with(ok -> {
+        pollFills(symbol).onTermination().invoke(() -> polling.remove(symbol)).subscribe().with(ok -> {
             if (due != null) {
                 catchUpDue.remove(symbol, due);
             }

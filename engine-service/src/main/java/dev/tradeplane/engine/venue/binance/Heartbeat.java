@@ -31,6 +31,9 @@ final class Heartbeat {
         this.onIdle = onIdle;
         this.lastFrameMillis = clock.millis();
         socket.pongHandler(b -> {
+            if (stopped) {
+                return; // a late pong of a dropped connection says nothing about the current one
+            }
             received();
             onPong.run();
         });

@@ -10,14 +10,14 @@ import java.util.function.Consumer;
  * A stream's current WebSocket connection, watched by a {@link Heartbeat}: what both Binance streams share. A
  * connection that closes, or goes silent for {@code idle-timeout} (then it is closed too), is reported to
  * {@code lost} with itself, and {@link #drop} tells whether it is still the current one: a report about a connection
- * a later one has replaced changes nothing.
+ * a later one has replaced changes nothing. Messages of a connection that is no longer the current one are dropped.
  */
 final class StreamConnection {
 
     private final Vertx vertx;
     private final Clock clock;
     private final BinanceConfig config;
-    private WebSocket socket;
+    private volatile WebSocket socket;
     private Heartbeat heartbeat;
 
     StreamConnection(Vertx vertx, Clock clock, BinanceConfig config) {
@@ -40,6 +40,11 @@ final class StreamConnection {
             heartbeat = beat;
         }
         s.textMessageHandler(text -> {
+            // A replaced connection may still deliver what was in flight (its close takes a moment): ignored, it
+            // would act on a book or a subscription that is no longer this stream's.
+            if (socket != s) {
+                return;
+            }
             beat.received();
             onText.accept(text);
         });

@@ -213,6 +213,8 @@ class BinanceVenueTest {
         fake.failNextSubscription(400, -1022, "Signature for this request is not valid.");
         fake.failNextSubscription(429, -1003, "Too many requests.");
         fake.dropUserStreams();
+        // Refused, the stream is down (its socket may be open) until the 429's wait of a second is over.
+        await().atMost(WAIT).until(() -> !binance().userStreamConnected());
         await().atMost(WAIT).until(() -> fake.subscriptions() == before + 1 && binance().userStreamConnected());
 
         // Binance ends the subscription and keeps the connection: the adapter subscribes again.
@@ -245,15 +247,38 @@ class BinanceVenueTest {
     }
 
     @Test
+    void aServerShutdownAnnouncementHasBothStreamsOpenedAgainAtOnce() {
+        await().atMost(WAIT).until(() -> binance().userStreamConnected());
+        int subscriptions = fake.subscriptions();
+        int markets = fake.marketConnections();
+        fake.announceShutdown();
+        // Diffs keep coming on the announcing connection while the adapter replaces it: they must not leave the book
+        // waiting for a snapshot that is never asked for.
+        fake.setLevel(SYMBOL, false, new BigDecimal("65003.00"), new BigDecimal("0.6"));
+        fake.setLevel(SYMBOL, false, new BigDecimal("65003.00"), new BigDecimal("0.5"));
+        // The fake leaves its connections open: only the adapter's own reaction replaces them.
+        await().atMost(WAIT).until(() -> fake.subscriptions() > subscriptions && fake.subscribedConnections() == 1
+                && fake.marketConnections() > markets && binance().userStreamConnected());
+        // The new market connection's book is in step: a diff sent on it moves the touch.
+        fake.setLevel(SYMBOL, true, new BigDecimal("64999.50"), new BigDecimal("0.3"));
+        try {
+            await().atMost(WAIT).until(() -> bid().compareTo(new BigDecimal("64999.50")) == 0);
+        } finally {
+            fake.setLevel(SYMBOL, true, new BigDecimal("64999.50"), BigDecimal.ZERO);
+        }
+    }
+
+    @Test
     void aCatchUpPollThatFailsIsTriedAgainWhileTheUserStreamStaysUp() {
         JsonPath resting = placed(limit("BUY", "0.001", "64985.00"));
         String id = resting.getString("id");
         fake.pushExecutionReports(false);
         fake.trade(SYMBOL, new BigDecimal("64985.00"), new BigDecimal("0.001"), true);
         fake.pushExecutionReports(true);
-        // More failures than polls before and at the reconnection: only polls tried again after it can book the trade.
-        for (int i = 0; i < 3; i++) {
-            fake.failNext(500, -1001, "Internal error; unable to process your request. Please try again.", null);
+        // More failed trade reads than polls before and at the reconnection (the stream is down for some 100 ms, polls
+        // are 300 ms apart): only polls tried again while the stream is up can book the trade.
+        for (int i = 0; i < 6; i++) {
+            fake.failNextOn("/api/v3/myTrades", 500, -1001, "Internal error; unable to process your request. Please try again.");
         }
         fake.dropUserStreams();
         await().atMost(WAIT).until(() -> "FILLED".equals(order(id).getString("status")));
