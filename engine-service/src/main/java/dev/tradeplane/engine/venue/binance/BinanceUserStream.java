@@ -54,6 +54,8 @@ public final class BinanceUserStream {
     private volatile WebSocket subscribed;
     /** A wait Binance asked for (429/418) before the next connection, in ms; 0 for none. */
     private volatile long retryAfterMillis;
+    /** A subscription was refused for its timestamp (-1021): the next one waits for the server time. */
+    private volatile boolean measureTimeFirst;
     private volatile boolean stopped;
 
     public BinanceUserStream(String venue, Vertx vertx, BinanceConfig config, BinanceRest rest, ObjectMapper mapper, Clock clock,
@@ -103,6 +105,18 @@ public final class BinanceUserStream {
     }
 
     private void subscribe(WebSocket s) {
+        if (measureTimeFirst) {
+            measureTimeFirst = false;
+            rest.syncTime().subscribe().with(x -> sendSubscription(s), e -> {
+                LOG.warnf("%s server time not measured: %s", venue, e.getMessage());
+                sendSubscription(s);
+            });
+        } else {
+            sendSubscription(s);
+        }
+    }
+
+    private void sendSubscription(WebSocket s) {
         String id = "subscribe-" + requests.incrementAndGet();
         ObjectNode request = mapper.createObjectNode().put("id", id).put("method", SUBSCRIBE);
         ObjectNode params = request.putObject("params");
@@ -172,7 +186,7 @@ public final class BinanceUserStream {
         JsonNode error = answer.path("error");
         int code = error.path("code").asInt();
         if (code == -1021) {
-            rest.syncTime().subscribe().with(x -> { }, e -> LOG.warnf("%s server time not measured: %s", venue, e.getMessage()));
+            measureTimeFirst = true; // the next subscription is signed after the server time is measured again
         }
         if (status == 429 || status == 418) {
             // The WebSocket API shares the IP's limits with REST: both wait as long as Binance asks (a minute when it

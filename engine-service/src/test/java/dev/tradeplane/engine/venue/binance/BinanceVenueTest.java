@@ -247,6 +247,21 @@ class BinanceVenueTest {
     }
 
     @Test
+    void aSubscriptionRefusedForItsTimestampIsSignedAgainAfterTheServerTimeIsMeasured() {
+        await().atMost(WAIT).until(() -> binance().userStreamConnected());
+        int before = fake.subscriptions();
+        fake.clockOffset(Duration.ofSeconds(10));
+        try {
+            long timeReads = fake.requests().stream().filter("GET /api/v3/time"::equals).count();
+            fake.dropUserStreams();
+            await().atMost(WAIT).until(() -> fake.subscriptions() > before && binance().userStreamConnected());
+            assertTrue(fake.requests().stream().filter("GET /api/v3/time"::equals).count() > timeReads, "the server time was measured again (before the next subscription, or by a poll refused in the meantime)");
+        } finally {
+            fake.clockOffset(Duration.ZERO);
+        }
+    }
+
+    @Test
     void aServerShutdownAnnouncementHasBothStreamsOpenedAgainAtOnce() {
         await().atMost(WAIT).until(() -> binance().userStreamConnected());
         int subscriptions = fake.subscriptions();
