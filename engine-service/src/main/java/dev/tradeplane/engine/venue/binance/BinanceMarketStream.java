@@ -35,7 +35,8 @@ import org.jboss.logging.Logger;
  * changes. The connection is pinged every {@code heartbeat}: each pong proves that everything Binance sent before it
  * has arrived, so it renews the touch time of every book in step (a quiet book that sends no diff is current, not
  * stale); a connection on which nothing arrives for {@code idle-timeout} is taken for dead, closed and opened again.
- * A lost connection is reconnected with {@link Backoff}; while a symbol's book is out of step its touch keeps the time
+ * A lost connection is reconnected with {@link Backoff}, one Binance announces it will close ({@code serverShutdown})
+ * at once; while a symbol's book is out of step its touch keeps the time
  * it was last in step, so its age grows and the engine's market-data breaker opens after
  * {@code tradeplane.risk.breakers.stale-after}. Only the answer to the latest snapshot request of a symbol is used.
  * Counts {@code market_data_resyncs_total{venue,symbol,reason}} and {@code market_data_reconnects_total{venue}}.
