@@ -204,7 +204,10 @@ public final class BinanceMarketStream {
         }
     }
 
-    /** The connection {@code which} (or the attempt to open one, when null) is lost; a later connection is left alone. */
+    /**
+     * The connection {@code which} (or the attempt to open one, when null) is lost: it is closed, and a new one opened
+     * after back-off; a later connection is left alone.
+     */
     private void lost(WebSocket which, String why) {
         lost(which, why, false);
     }
@@ -243,7 +246,6 @@ public final class BinanceMarketStream {
         if ("serverShutdown".equals(data.path("e").asText())) {
             // Binance will close this connection soon: a new one now, rather than a gap at a moment of its choosing.
             lost(s, "Binance announced a server shutdown", true);
-            s.close();
             return;
         }
         SymbolMarket m = markets.get(data.path("s").asText());

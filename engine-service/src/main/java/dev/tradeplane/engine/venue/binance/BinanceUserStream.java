@@ -119,25 +119,16 @@ public final class BinanceUserStream {
     private void sendSubscription(WebSocket s) {
         String id = "subscribe-" + requests.incrementAndGet();
         ObjectNode request = mapper.createObjectNode().put("id", id).put("method", SUBSCRIBE);
-        ObjectNode params = request.putObject("params");
         try {
-            rest.signedWebSocketParams(Map.of()).forEach((k, v) -> {
-                if (v instanceof Long n) {
-                    params.put(k, n);
-                } else {
-                    params.put(k, v.toString());
-                }
-            });
+            request.set("params", mapper.valueToTree(rest.signedWebSocketParams(Map.of())));
         } catch (IllegalStateException e) {
             lost(s, e.getMessage());
-            s.close();
             return;
         }
         s.writeTextMessage(request.toString());
         vertx.setTimer(config.requestTimeout().toMillis(), t -> {
             if (subscribed != s) {
                 lost(s, "the subscription was not acknowledged within " + config.requestTimeout().toMillis() + " ms");
-                s.close();
             }
         });
     }
@@ -155,12 +146,10 @@ public final class BinanceUserStream {
             if ("serverShutdown".equals(event.path("e").asText())) {
                 // Binance will close this connection soon: a new one now, rather than a gap at a moment of its choosing.
                 lost(s, "Binance announced a server shutdown", true);
-                s.close();
                 return;
             }
             if ("eventStreamTerminated".equals(event.path("e").asText())) {
                 lost(s, "Binance ended the subscription (eventStreamTerminated)");
-                s.close();
                 return;
             }
             onEvent.accept(event);
@@ -197,10 +186,12 @@ public final class BinanceUserStream {
             rest.backOff(status, wait);
         }
         lost(s, "subscription refused: " + status + " " + code + " " + error.path("msg").asText(""));
-        s.close();
     }
 
-    /** The connection {@code which} (or the attempt to open one, when null) is lost; a later connection is left alone. */
+    /**
+     * The connection {@code which} (or the attempt to open one, when null) is lost: it is closed, and a new one opened
+     * after back-off; a later connection is left alone.
+     */
     private void lost(WebSocket which, String why) {
         lost(which, why, false);
     }

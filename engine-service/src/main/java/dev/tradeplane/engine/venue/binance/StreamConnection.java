@@ -31,10 +31,8 @@ final class StreamConnection {
      * handed to {@code onText}, its close or silence reported to {@code lost}.
      */
     void attach(WebSocket s, Runnable onPong, Consumer<String> onText, BiConsumer<WebSocket, String> lost) {
-        Heartbeat beat = Heartbeat.watch(vertx, s, clock, config.heartbeat(), config.idleTimeout(), onPong, () -> {
-            lost.accept(s, "nothing received for " + config.idleTimeout().toMillis() + " ms");
-            s.close();
-        });
+        Heartbeat beat = Heartbeat.watch(vertx, s, clock, config.heartbeat(), config.idleTimeout(), onPong,
+                () -> lost.accept(s, "nothing received for " + config.idleTimeout().toMillis() + " ms"));
         synchronized (this) {
             socket = s;
             heartbeat = beat;
@@ -52,19 +50,27 @@ final class StreamConnection {
     }
 
     /**
-     * Forgets the connection {@code which} (null: an attempt to open one failed) and stops its heartbeat, unless a
-     * later connection replaced it: false then, and nothing changes.
+     * Closes the connection {@code which} (null: an attempt to open one failed; closing one that is closed already
+     * does nothing), and forgets it and stops its heartbeat, unless a later connection replaced it: false then, and
+     * nothing else changes. The streams' {@code lost} starts with this, so whatever ends a connection closes it.
      */
-    synchronized boolean drop(WebSocket which) {
-        if (which != null && socket != which) {
-            return false;
+    boolean drop(WebSocket which) {
+        boolean current;
+        synchronized (this) {
+            current = which == null || socket == which;
+            if (current) {
+                socket = null;
+                if (heartbeat != null) {
+                    heartbeat.stop();
+                    heartbeat = null;
+                }
+            }
         }
-        socket = null;
-        if (heartbeat != null) {
-            heartbeat.stop();
-            heartbeat = null;
+        // Closed once forgotten: the close this reports (closeHandler) then finds it replaced and changes nothing.
+        if (which != null) {
+            which.close();
         }
-        return true;
+        return current;
     }
 
     synchronized boolean connected() {
