@@ -465,15 +465,22 @@ public final class FakeBinance implements AutoCloseable {
         if (at < 0 || !p.containsKey("signature")) {
             throw new Refused(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
         }
-        String payload = query.substring(0, at);
-        if (!hmac(payload).equals(p.get("signature"))) {
+        String timestamp = p.get("timestamp");
+        signedAt(query.substring(0, at), p.get("signature"), Long.parseLong(p.getOrDefault("recvWindow", "5000")),
+                timestamp == null || timestamp.isEmpty() ? null : Long.valueOf(timestamp));
+    }
+
+    /** The rules both APIs share: the signature is the payload's, the timestamp (required) within recvWindow. */
+    private void signedAt(String payload, String signature, long window, Long timestamp) {
+        if (!hmac(payload).equals(signature)) {
             throw new Refused(400, -1022, "Signature for this request is not valid.");
         }
-        long window = Long.parseLong(p.getOrDefault("recvWindow", "5000"));
         if (window > 60_000) {
             throw new Refused(400, -1131, "recvWindow must be less than 60000.");
         }
-        long timestamp = Long.parseLong(required(p, "timestamp"));
+        if (timestamp == null) {
+            throw new Refused(400, -1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
+        }
         long server = now();
         if (timestamp < server - window || timestamp > server + 1000) {
             throw new Refused(400, -1021, "Timestamp for this request is outside of the recvWindow.");
@@ -498,21 +505,7 @@ public final class FakeBinance implements AutoCloseable {
                 payload.append(payload.isEmpty() ? "" : "&").append(k).append('=').append(v);
             }
         });
-        if (!hmac(payload.toString()).equals(signature)) {
-            throw new Refused(400, -1022, "Signature for this request is not valid.");
-        }
-        long window = params.getLong("recvWindow", 5000L);
-        if (window > 60_000) {
-            throw new Refused(400, -1131, "recvWindow must be less than 60000.");
-        }
-        Long timestamp = params.getLong("timestamp");
-        if (timestamp == null) {
-            throw new Refused(400, -1102, "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed.");
-        }
-        long server = now();
-        if (timestamp < server - window || timestamp > server + 1000) {
-            throw new Refused(400, -1021, "Timestamp for this request is outside of the recvWindow.");
-        }
+        signedAt(payload.toString(), (String) signature, params.getLong("recvWindow", 5000L), params.getLong("timestamp"));
     }
 
     private JsonObject exchangeInfo() {
