@@ -3,6 +3,7 @@ package dev.tradeplane.engine.order;
 import dev.tradeplane.engine.position.PositionState;
 import dev.tradeplane.engine.risk.Exposure;
 import dev.tradeplane.engine.venue.Venue;
+import dev.tradeplane.engine.venue.VenueFill;
 import dev.tradeplane.model.Instrument;
 import dev.tradeplane.model.InstrumentId;
 import dev.tradeplane.model.Side;
@@ -27,6 +28,11 @@ public final class InstrumentState {
     private final Map<String, PositionState> positions = new HashMap<>();
     private final Map<UUID, WorkingOrder> working = new LinkedHashMap<>();
     private final Map<String, UUID> byClientId = new HashMap<>();
+    /**
+     * Orders whose replace the venue has answered but whose answer is not settled yet, with the fills the venue
+     * reported for them meanwhile: those are applied when the answer is, against the quantity the venue now has.
+     */
+    private final Map<UUID, List<VenueFill>> replacing = new HashMap<>();
 
     public InstrumentState(InstrumentId id, Instrument rules, Venue venue) {
         this.id = id;
@@ -89,6 +95,32 @@ public final class InstrumentState {
     public void track(WorkingOrder order) {
         working.put(order.id(), order);
         byClientId.put(order.clientOrderId(), order.id());
+    }
+
+    /** The venue answered a replace of the order; its settlement is queued behind what arrived meanwhile. */
+    public void replaceAnswered(UUID orderId) {
+        replacing.put(orderId, new ArrayList<>());
+    }
+
+    /** True between a replace's answer and its settlement: reconciliation leaves the order to the settlement. */
+    public boolean replacing(UUID orderId) {
+        return replacing.containsKey(orderId);
+    }
+
+    /** Keeps a fill of an order whose replace is being settled for that settlement; false when none is. */
+    public boolean holdForReplace(UUID orderId, VenueFill fill) {
+        List<VenueFill> held = replacing.get(orderId);
+        if (held == null) {
+            return false;
+        }
+        held.add(fill);
+        return true;
+    }
+
+    /** Ends the settlement of the order's replace: the fills held for it. */
+    public List<VenueFill> replaceSettled(UUID orderId) {
+        List<VenueFill> held = replacing.remove(orderId);
+        return held == null ? List.of() : held;
     }
 
     public void untrack(WorkingOrder order) {

@@ -539,9 +539,13 @@ public class OrderService {
 
     private record Done(Order order) implements Step {}
 
-    private record SentCancel(CancelAck ack) implements Step {}
+    /**
+     * The venue answered: the answer's settlement is queued in the order's lane (behind the fills the venue reported
+     * meanwhile) as soon as it arrives, so it is settled whether or not the caller still waits for it.
+     */
+    private record Settling(Uni<Order> settled) implements Step {}
 
-    private record SentReplace(ReplaceAck ack, BigDecimal quantity, BigDecimal price) implements Step {}
+    private record SentReplace(ReplaceAck ack, BigDecimal quantity, BigDecimal price) {}
 
     /** Cancels a working order; 409 with the order's actual state when it is no longer working. */
     public Uni<Order> cancel(UUID orderId) {
@@ -580,9 +584,7 @@ public class OrderService {
 
     private Uni<Order> cancel(InstrumentId id, UUID orderId, Trigger end, String cause) {
         return lane(id).submit(state -> requestCancel(state, orderId, end, cause))
-                .flatMap(step -> step instanceof SentCancel sent
-                        ? lane(id).submit(state -> settleCancel(state, orderId, sent.ack(), end, cause))
-                        : Uni.createFrom().item(((Done) step).order()));
+                .flatMap(step -> step instanceof Settling s ? s.settled() : Uni.createFrom().item(((Done) step).order()));
     }
 
     private Uni<Step> requestCancel(InstrumentState state, UUID orderId, Trigger end, String cause) {
@@ -608,7 +610,7 @@ public class OrderService {
         }
         return store.commit(b)
                 .flatMap(x -> timed(o.instrument().venue(), state.venue().cancel(o.instrument().symbol(), o.clientOrderId()))
-                        .map(ack -> (Step) new SentCancel(ack))
+                        .map(ack -> (Step) new Settling(lane(state.id()).submit(s -> settleCancel(s, orderId, ack, end, cause))))
                         .onFailure().recoverWithUni(e -> venueFailed(state, o, "cancel", resent, e)));
     }
 
@@ -687,9 +689,7 @@ public class OrderService {
 
     private Uni<Order> replace(InstrumentId id, UUID orderId, BigDecimal quantity, BigDecimal price, BigDecimal stopPrice) {
         return lane(id).submit(state -> requestReplace(state, orderId, quantity, price, stopPrice))
-                .flatMap(step -> step instanceof SentReplace sent
-                        ? lane(id).submit(state -> settleReplace(state, orderId, sent))
-                        : Uni.createFrom().item(((Done) step).order()));
+                .flatMap(step -> step instanceof Settling s ? s.settled() : Uni.createFrom().item(((Done) step).order()));
     }
 
     private Uni<Step> requestReplace(InstrumentState state, UUID orderId, BigDecimal quantity, BigDecimal price, BigDecimal stopPrice) {
@@ -747,52 +747,110 @@ public class OrderService {
             b.touch(o);
             return store.commit(b).replaceWith(new Done(o.toWire()));
         }
+        BigDecimal quantityBefore = o.quantity();
         o.apply(Trigger.REPLACE_REQUEST, "replace: quantity " + newQuantity.toPlainString()
                 + (newPrice == null ? "" : ", price " + newPrice.toPlainString()), b.now());
         b.touch(o);
         return store.commit(b)
                 .flatMap(x -> timed(o.instrument().venue(), state.venue().replace(o.instrument().symbol(), o.clientOrderId(), newQuantity, newPrice,
-                                o.filledQuantity()))
-                        .map(ack -> (Step) new SentReplace(ack, newQuantity, newPrice))
+                                quantityBefore, o.filledQuantity()))
+                        .map(ack -> {
+                            // Fills reported from now until the settlement are held for it (see onVenueFill).
+                            state.replaceAnswered(o.id());
+                            SentReplace sent = new SentReplace(ack, newQuantity, newPrice);
+                            return (Step) new Settling(lane(state.id()).submit(s -> settleReplace(s, orderId, sent)));
+                        })
                         .onFailure().recoverWithUni(e -> venueFailed(state, o, "replace", false, e)));
     }
 
+    /**
+     * Settles a replace the venue answered. The fills the venue reported while it was out (held since the answer) and
+     * those of the answer are applied once each, by trade id, against the quantity the answer leaves: after a
+     * REPLACED, the new one (a replacement's fills may not fit the old); after UNKNOWN, whatever the venue did fill is
+     * booked before the order is closed.
+     */
     private Uni<Order> settleReplace(InstrumentState state, UUID orderId, SentReplace sent) {
+        List<VenueFill> held = state.replaceSettled(orderId);
         Optional<WorkingOrder> working = state.working(orderId);
         if (working.isEmpty()) {
+            if (!held.isEmpty()) {
+                LOG.warnf("Order %s ended while its replace was settled; %d fill(s) reported meanwhile are left for reconciliation", orderId, held.size());
+            }
             return notWorking(orderId, "replace").map(step -> ((Done) step).order());
         }
         WorkingOrder o = working.get();
-        LaneBatch b = new LaneBatch(state, clock.instant());
-        b.touch(o);
         ReplaceAck ack = sent.ack();
-        switch (ack.outcome()) {
-            case REPLACED -> {
-                o.resize(sent.quantity());
-                o.reprice(sent.price(), null);
-                for (VenueFill f : ack.fills()) {
-                    b.fill(o, f);
-                    contingencies.onFill(b, o, f.quantity());
+        List<VenueFill> arrived = new ArrayList<>(held);
+        arrived.addAll(ack.fills());
+        return fills.tradeIds(o.id()).flatMap(recorded -> {
+            LaneBatch b = new LaneBatch(state, clock.instant());
+            b.touch(o);
+            java.util.Set<String> applied = new java.util.HashSet<>(recorded);
+            switch (ack.outcome()) {
+                case REPLACED -> {
+                    o.resize(sent.quantity().max(o.filledQuantity()));
+                    o.reprice(sent.price(), null);
+                    applyOnce(b, o, arrived, applied);
+                    if (o.status() == OrderStatus.PENDING_REPLACE) {
+                        o.restore("replaced at " + o.instrument().venue(), b.now());
+                    }
+                    if (o.isWorking() && !ack.resting()) {
+                        // The venue ended the replacement as it placed it (self-trade prevention, an IOC rest).
+                        o.apply(Trigger.EXPIRE, "the replacement ended at " + o.instrument().venue() + " as soon as it was placed", b.now());
+                        contingencies.onEnded(b, o);
+                    }
                 }
-                if (o.status() == OrderStatus.PENDING_REPLACE) {
-                    o.restore("replaced at " + o.instrument().venue(), b.now());
+                case REJECTED -> {
+                    o.restore("replace refused by the venue: " + ack.rejectDetail(), b.now());
+                    applyOnce(b, o, arrived, applied);
+                    return store.commit(b).map(x -> {
+                        throw Problems.rejected(ProblemTypes.ORDER_REJECTED, "Replace rejected", ack.rejectReason(), ack.rejectDetail(), null, null);
+                    });
+                }
+                case UNKNOWN -> {
+                    applyOnce(b, o, arrived, applied);
+                    if (o.isWorking()) {
+                        o.apply(Trigger.CANCEL, "the venue no longer had it when it was replaced", b.now());
+                        contingencies.onEnded(b, o);
+                    }
+                    return store.commit(b).map(x -> {
+                        throw notWorkingProblem(o.toWire(), "the venue no longer had the order");
+                    });
                 }
             }
-            case REJECTED -> {
-                o.restore("replace refused by the venue: " + ack.rejectDetail(), b.now());
-                return store.commit(b).map(x -> {
-                    throw Problems.rejected(ProblemTypes.ORDER_REJECTED, "Replace rejected", ack.rejectReason(), ack.rejectDetail(), null, null);
-                });
+            return store.commit(b).map(x -> o.toWire());
+        });
+    }
+
+    /**
+     * Applies the venue's trades the order has not booked (each trade id once). A trade the venue made beyond the
+     * order's quantity is booked all the same, the order grown to what filled: the position is the venue's, and
+     * refusing the trade would only hide it.
+     */
+    private void applyOnce(LaneBatch b, WorkingOrder o, List<VenueFill> trades, java.util.Set<String> booked) {
+        for (VenueFill f : trades) {
+            if (!o.isWorking() || !booked.add(f.tradeId())) {
+                if (!o.isWorking() && !booked.contains(f.tradeId())) {
+                    LOG.errorf("Trade %s of %s for order %s, which is %s, is not booked: left for reconciliation", f.tradeId(),
+                            o.instrument(), o.id(), o.status());
+                }
+                continue;
             }
-            case UNKNOWN -> {
-                o.apply(Trigger.CANCEL, "the venue no longer had it when it was replaced", b.now());
-                contingencies.onEnded(b, o);
-                return store.commit(b).map(x -> {
-                    throw notWorkingProblem(o.toWire(), "the venue no longer had the order");
-                });
-            }
+            growToFit(o, f);
+            b.fill(o, f);
+            contingencies.onFill(b, o, f.quantity());
         }
-        return store.commit(b).map(x -> o.toWire());
+    }
+
+    /** True when the order had to grow to take the trade (the venue filled more than the engine asked for). */
+    private static boolean growToFit(WorkingOrder o, VenueFill f) {
+        if (f.quantity().compareTo(o.remaining()) <= 0) {
+            return false;
+        }
+        LOG.errorf("Venue %s filled %s of order %s beyond its quantity %s (trade %s): booked, the order grown to what filled",
+                o.instrument().venue(), f.quantity().toPlainString(), o.id(), o.quantity().toPlainString(), f.tradeId());
+        o.resize(o.filledQuantity().add(f.quantity()));
+        return true;
     }
 
     private <T> Uni<T> timed(String venue, Uni<T> call) {
@@ -838,7 +896,13 @@ public class OrderService {
                     LOG.debugf("Fill %s at %s for %s is already booked", fill.tradeId(), venue, clientOrderId);
                     return Uni.createFrom().voidItem();
                 }
+                if (state.holdForReplace(o.id(), fill)) {
+                    // The order's replace is answered and its settlement queued: the fill is applied by it, against
+                    // the quantity the venue has now (a replacement's fill may not fit the old quantity).
+                    return Uni.createFrom().voidItem();
+                }
                 LaneBatch b = new LaneBatch(state, clock.instant());
+                growToFit(o, fill);
                 b.fill(o, fill);
                 contingencies.onFill(b, o, fill.quantity());
                 return store.commit(b);
@@ -1022,21 +1086,63 @@ public class OrderService {
     // ---------------------------------------------------------------------------------------------------------------
     // Start-up: take back the committed state, finish what was cut off, then accept requests.
 
-    /** Restores balances, positions and working orders from the database (the engine opens once reconciled). */
-    public Uni<Void> recover() {
-        Instant now = clock.instant();
+    /**
+     * What the venues report before the working orders are back in their lanes (a venue starts, and may push fills,
+     * before {@link #recover()}): kept in arrival order and handed on once they are; null from then on.
+     */
+    private List<Runnable> early = new ArrayList<>();
+    private volatile boolean listening;
+
+    /**
+     * Listens to the venues' executions from now on; called before they start. A fill or end reported before the
+     * working orders are restored waits for them, so it is applied to its order, not taken for a stranger's.
+     */
+    public void listen() {
+        listening = true;
         for (Venue venue : venues.all()) {
             venue.setExecutionListener(new ExecutionListener() {
                 @Override
                 public void onFill(String venue, String symbol, String clientOrderId, VenueFill fill, boolean orderDone) {
-                    onVenueFill(venue, symbol, clientOrderId, fill, orderDone);
+                    whenResumed(() -> onVenueFill(venue, symbol, clientOrderId, fill, orderDone));
                 }
 
                 @Override
                 public void onEnded(String venue, String symbol, String clientOrderId, boolean expired, String why) {
-                    onVenueEnded(venue, symbol, clientOrderId, expired, why);
+                    whenResumed(() -> onVenueEnded(venue, symbol, clientOrderId, expired, why));
                 }
             });
+        }
+    }
+
+    private void whenResumed(Runnable report) {
+        synchronized (this) {
+            if (early != null) {
+                early.add(report);
+                return;
+            }
+        }
+        report.run();
+    }
+
+    private void resumed() {
+        List<Runnable> waiting;
+        synchronized (this) {
+            waiting = early;
+            early = null;
+        }
+        if (waiting != null && !waiting.isEmpty()) {
+            LOG.infof("%d venue report(s) that arrived during start-up are applied now", waiting.size());
+            waiting.forEach(Runnable::run);
+        }
+    }
+
+    /** Restores balances, positions and working orders from the database (the engine opens once reconciled). */
+    public Uni<Void> recover() {
+        Instant now = clock.instant();
+        if (!listening) {
+            listen();
+        }
+        for (Venue venue : venues.all()) {
             venue.setMarketListener(this::onQuote);
         }
         Uni<Void> chain = Uni.createFrom().voidItem();
@@ -1065,6 +1171,7 @@ public class OrderService {
                 })
                 .flatMap(x -> orders.findWorking())
                 .flatMap(this::resumeWorking)
+                .invoke(this::resumed)
                 .invoke(() -> {
                     for (Venue venue : venues.all()) {
                         metrics.equity(venue.name(), () -> valuation.equityUsd(venue.name(), balances.of(venue.name())));
@@ -1115,8 +1222,10 @@ public class OrderService {
         return lane(id).submit(state -> adoptStrays(state).flatMap(adopted -> {
             LaneBatch b = new LaneBatch(state, clock.instant());
             List<ReconciliationReport.Mismatch> found = new ArrayList<>();
+            // An order whose replace is answered but not yet settled is left to the settlement queued behind this.
             List<WorkingOrder> checked = state.workingOrders().stream()
-                    .filter(o -> o.status() == OrderStatus.NEW || !Contingencies.notAtVenue(o)).toList();
+                    .filter(o -> o.status() == OrderStatus.NEW || !Contingencies.notAtVenue(o))
+                    .filter(o -> !state.replacing(o.id())).toList();
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (WorkingOrder o : checked) {
                 chain = chain.flatMap(x -> state.venue().query(id.symbol(), o.clientOrderId()))
@@ -1168,9 +1277,30 @@ public class OrderService {
                               List<ReconciliationReport.Mismatch> found) {
         String symbol = o.instrument().toString();
         boolean wasNew = o.status() == OrderStatus.NEW;
+        boolean replaceUnanswered = o.status() == OrderStatus.PENDING_REPLACE;
+        if (replaceUnanswered) {
+            // A replace whose answer was lost may have left the venue a larger order: its trades are the order's.
+            BigDecimal unbooked = venue.trades().stream().filter(t -> !recorded.contains(t.tradeId())).map(VenueFill::quantity)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            BigDecimal atVenue = o.filledQuantity().add(unbooked)
+                    .add(venue.working() ? venue.quantity().subtract(venue.filledQuantity()).max(BigDecimal.ZERO) : BigDecimal.ZERO);
+            if (atVenue.compareTo(o.quantity()) > 0) {
+                o.resize(atVenue);
+            }
+        }
         for (VenueFill trade : venue.trades()) {
-            if (recorded.contains(trade.tradeId()) || !o.isWorking() || trade.quantity().compareTo(o.remaining()) > 0) {
+            if (recorded.contains(trade.tradeId())) {
                 continue;
+            }
+            if (!o.isWorking()) {
+                found.add(new ReconciliationReport.Mismatch("overfill", symbol, o.id().toString(), o.clientOrderId(),
+                        "trade " + trade.tradeId() + " of " + trade.quantity().toPlainString() + " came after the order was "
+                                + o.status() + ": not booked"));
+                continue;
+            }
+            if (growToFit(o, trade)) {
+                found.add(new ReconciliationReport.Mismatch("overfill", symbol, o.id().toString(), o.clientOrderId(),
+                        "trade " + trade.tradeId() + " went beyond the order's quantity: booked, the order grown to " + o.quantity().toPlainString()));
             }
             b.fill(o, trade);
             contingencies.onFill(b, o, trade.quantity());
@@ -1195,7 +1325,21 @@ public class OrderService {
                         "working at the engine, ended at the venue: closed"));
             }
         } else if (o.status() == OrderStatus.PENDING_REPLACE) {
-            o.restore("the replace was not answered; the venue keeps the order as it was", b.now());
+            // The replace's answer was lost: the order is taken as the venue has it, replaced or not.
+            BigDecimal open = venue.quantity().subtract(venue.filledQuantity()).max(BigDecimal.ZERO);
+            BigDecimal total = o.filledQuantity().add(open);
+            boolean changed = total.compareTo(o.quantity()) != 0 || venue.price() != null && o.price() != null && venue.price().compareTo(o.price()) != 0;
+            if (total.compareTo(o.filledQuantity()) > 0) {
+                o.resize(total);
+            }
+            if (venue.price() != null && o.price() != null) {
+                o.reprice(venue.price(), null);
+            }
+            o.restore("the replace was not answered; taken as " + o.instrument().venue() + " has it: " + open.toPlainString() + " open"
+                    + (venue.price() == null ? "" : " at " + venue.price().toPlainString()), b.now());
+            found.add(new ReconciliationReport.Mismatch("replace_settled", symbol, o.id().toString(), o.clientOrderId(),
+                    "the replace was not answered; the venue has " + (changed ? "the replacement" : "the order as it was") + ": "
+                            + open.toPlainString() + " open" + (venue.price() == null ? "" : " at " + venue.price().toPlainString())));
         } else if (o.status() == OrderStatus.PENDING_CANCEL) {
             b.afterCommit(() -> runFollowUp(o.instrument(), new Contingencies.CancelAtVenue(o.id(), "cancel sent again after a restart")));
         }

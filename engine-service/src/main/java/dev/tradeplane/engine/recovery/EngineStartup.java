@@ -37,6 +37,7 @@ public class EngineStartup {
     void onStart(@Observes StartupEvent event, RiskLimitsStore limits, TradingGuard guard, KillSwitchService killSwitch, Venues venues,
                  ReconciliationService reconciliation) {
         long started = System.nanoTime();
+        orders.listen();
         Uni<Void> chain = limits.load().flatMap(x -> guard.load()).flatMap(x -> monitor.load());
         for (Venue venue : venues.all()) {
             chain = chain.flatMap(x -> venue.start());

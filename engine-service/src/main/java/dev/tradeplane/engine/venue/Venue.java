@@ -40,13 +40,14 @@ public interface Venue {
     Uni<CancelAck> cancel(String symbol, String clientOrderId);
 
     /**
-     * Changes a working order's total quantity and/or limit price. A price change or a larger quantity loses the
-     * order's place in the queue; a smaller quantity keeps it. {@code filled} is what the engine has booked of the
-     * order so far: a venue whose replacement is a new order for the rest (Binance) sizes it from the larger of this
-     * and what it knows itself, so the order never adds up to more than {@code quantity}.
+     * Changes a working order's total quantity and/or limit price. Whether the order keeps its place in the queue is
+     * the venue's: the paper venue keeps it for a smaller quantity at the same price; Binance's cancel/replace always
+     * places a new order, at the back. {@code before} is the order's total quantity until now and {@code filled} what
+     * the engine has booked of it: a venue whose replacement is a new order for the rest (Binance) sizes it from what
+     * it knows itself and these, so the order never adds up to more than {@code quantity}.
      */
     Uni<ReplaceAck> replace(String symbol, String clientOrderId, java.math.BigDecimal quantity, java.math.BigDecimal price,
-                            java.math.BigDecimal filled);
+                            java.math.BigDecimal before, java.math.BigDecimal filled);
 
     /** Where fills of resting orders are reported. Set once, by the engine, before any order is sent. */
     void setExecutionListener(ExecutionListener listener);

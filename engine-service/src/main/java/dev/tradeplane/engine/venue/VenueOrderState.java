@@ -5,7 +5,8 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * What a venue knows of one order: whether it is still working there, its quantity, and every trade it made (with
+ * What a venue knows of one order: whether it is still working there, its quantity (filled plus open), its limit
+ * price as the venue has it (null when the venue does not say or the order has none), and every trade it made (with
  * the venue's trade ids, so a trade the engine missed can be applied once).
  */
 public record VenueOrderState(
@@ -15,4 +16,5 @@ public record VenueOrderState(
         boolean working,
         BigDecimal quantity,
         BigDecimal filledQuantity,
+        BigDecimal price,
         List<VenueFill> trades) {}

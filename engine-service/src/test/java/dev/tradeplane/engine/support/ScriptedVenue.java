@@ -52,6 +52,9 @@ public class ScriptedVenue implements Venue {
     private volatile MarketListener marketListener;
     private volatile Consumer<String> beforeCancelAnswer = id -> { };
     private volatile Consumer<String> beforeReplaceAnswer = id -> { };
+    private volatile Consumer<String> afterReplaceDone = id -> { };
+    private volatile boolean losingReplaceAnswers;
+    private volatile boolean replacementsEndAtOnce;
     private volatile boolean failing;
     private volatile boolean losingAnswers;
     private volatile RuntimeException cancelFailure;
@@ -133,7 +136,8 @@ public class ScriptedVenue implements Venue {
     }
 
     @Override
-    public synchronized Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price, BigDecimal booked) {
+    public synchronized Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price, BigDecimal before,
+                                               BigDecimal booked) {
         log.add("replace " + clientOrderId + " " + quantity.toPlainString() + (price == null ? "" : " @" + price.toPlainString()));
         if (replaceFailure != null) {
             return Uni.createFrom().failure(replaceFailure);
@@ -145,8 +149,18 @@ public class ScriptedVenue implements Venue {
         }
         BigDecimal filled = w.order().quantity().subtract(w.remaining());
         VenueOrder changed = new VenueOrder(clientOrderId, symbol, w.order().side(), w.order().type(), w.order().timeInForce(), quantity,
-                price, w.order().postOnly());
+                price != null ? price : w.order().price(), w.order().postOnly());
         working.put(clientOrderId, new Working(changed, quantity.subtract(filled)));
+        seen.put(clientOrderId, changed);
+        if (replacementsEndAtOnce) {
+            working.remove(clientOrderId);
+            return Uni.createFrom().item(new ReplaceAck(ReplaceAck.Outcome.REPLACED, List.of(), false, null, null));
+        }
+        afterReplaceDone.accept(clientOrderId);
+        if (losingReplaceAnswers) {
+            log.add("answer lost " + clientOrderId);
+            return Uni.createFrom().failure(new java.util.concurrent.TimeoutException("scripted timeout after the venue replaced"));
+        }
         return Uni.createFrom().item(new ReplaceAck(ReplaceAck.Outcome.REPLACED, List.of(), true, null, null));
     }
 
@@ -165,7 +179,7 @@ public class ScriptedVenue implements Venue {
         List<VenueFill> made = trades.getOrDefault(o.clientOrderId(), List.of());
         BigDecimal filled = made.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
         return new VenueOrderState(o.clientOrderId(), SYMBOL, o.side(), working.containsKey(o.clientOrderId()), o.quantity(), filled,
-                List.copyOf(made));
+                o.price(), List.copyOf(made));
     }
 
     @Override
@@ -262,6 +276,21 @@ public class ScriptedVenue implements Venue {
         this.beforeReplaceAnswer = hook;
     }
 
+    /** What runs on the venue once it has replaced the order, before its answer leaves (e.g. the replacement fills). */
+    public void afterReplaceDone(Consumer<String> hook) {
+        this.afterReplaceDone = hook;
+    }
+
+    /** While true, replaces are done at the venue but their answer is lost (the engine sees a timeout). */
+    public void losingReplaceAnswers(boolean on) {
+        this.losingReplaceAnswers = on;
+    }
+
+    /** While true, a replacement ends as soon as it is placed (as self-trade prevention may expire it). */
+    public void replacementsEndAtOnce(boolean on) {
+        this.replacementsEndAtOnce = on;
+    }
+
     public Optional<Working> working(String clientOrderId) {
         return Optional.ofNullable(working.get(clientOrderId));
     }
@@ -277,6 +306,9 @@ public class ScriptedVenue implements Venue {
         replaceFailure = null;
         beforeCancelAnswer = id -> { };
         beforeReplaceAnswer = id -> { };
+        afterReplaceDone = id -> { };
+        losingReplaceAnswers = false;
+        replacementsEndAtOnce = false;
         working.clear();
         log.clear();
     }

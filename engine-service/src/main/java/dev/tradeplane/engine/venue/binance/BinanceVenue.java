@@ -68,14 +68,37 @@ public class BinanceVenue implements Venue {
     /** Trades asked for per myTrades page when polling (Binance's most). */
     private static final int POLL_PAGE = 1000;
 
-    /** What the adapter knows of one of our orders: as sent, its Binance order ids (one per replace), what was reported. */
+    /**
+     * What the adapter knows of one of our orders: as sent, its Binance order ids (one per replace), what was reported,
+     * and how much each Binance order had executed by the latest word from Binance (an answer, a push, a query).
+     */
     private static final class Track {
         VenueOrder order;
         final List<Long> binanceIds = new ArrayList<>();
+        final Map<Long, BigDecimal> executed = new HashMap<>();
+        final Map<Long, BigDecimal> original = new HashMap<>();
         BigDecimal reported = BigDecimal.ZERO;
 
         Track(VenueOrder order) {
             this.order = order;
+        }
+
+        synchronized void executed(long binanceId, BigDecimal quantity) {
+            executed.merge(binanceId, quantity, BigDecimal::max);
+        }
+
+        synchronized void original(long binanceId, BigDecimal quantity) {
+            original.put(binanceId, quantity);
+        }
+
+        /** The current Binance order's original quantity; null when not known. */
+        synchronized BigDecimal currentOriginal() {
+            return binanceIds.isEmpty() ? null : original.get(binanceIds.get(binanceIds.size() - 1));
+        }
+
+        /** What the current Binance order had executed by Binance's latest word. */
+        synchronized BigDecimal currentExecuted() {
+            return binanceIds.isEmpty() ? BigDecimal.ZERO : executed.getOrDefault(binanceIds.get(binanceIds.size() - 1), BigDecimal.ZERO);
         }
     }
 
@@ -350,6 +373,8 @@ public class BinanceVenue implements Venue {
                 .map(body -> {
                     Track track = tracks.get(order.clientOrderId());
                     remember(track, body.path("orderId").asLong(), order.clientOrderId());
+                    track.executed(body.path("orderId").asLong(), BinanceJson.decimal(body, "executedQty"));
+                    track.original(body.path("orderId").asLong(), order.quantity());
                     List<VenueFill> fills = BinanceJson.ackFills(order.symbol(), body, clock.instant());
                     claim(track, fills);
                     String status = body.path("status").asText();
@@ -413,12 +438,16 @@ public class BinanceVenue implements Venue {
     /**
      * Cancels the order and places its replacement at Binance in one request ({@code cancelReplace},
      * STOP_ON_FAILURE) under the same client order id. Binance's new order is for what is left: the new total less what
-     * has filled. Should a fill slip in between (Binance executed more than the adapter knew when it sent the request),
-     * the replacement would be too large: it is canceled at once and the answer is UNKNOWN, so the engine never holds
-     * more than it asked for.
+     * has filled. What has filled is the most of three lower bounds: what the adapter reported, what the engine booked,
+     * and what the earlier Binance orders filled ({@code before} less the current one's original quantity, since each
+     * Binance order is placed for the order's total less what had filled) plus what the current one has executed by
+     * Binance's latest word, which stays exact when the adapter's track was rebuilt after a restart. Should a fill slip
+     * in between (the cancel finds the old order executed more than that), the replacement would be too large: it is
+     * canceled at once and the answer is UNKNOWN, so the engine never holds more than it asked for.
      */
     @Override
-    public Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price, BigDecimal filled) {
+    public Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price, BigDecimal before,
+                                   BigDecimal filled) {
         return known(symbol, clientOrderId).flatMap(track -> {
             if (track == null) {
                 return Uni.createFrom().item(ReplaceAck.unknown());
@@ -426,9 +455,13 @@ public class BinanceVenue implements Venue {
             VenueOrder old = track.order;
             VenueOrder wanted = new VenueOrder(old.clientOrderId(), symbol, old.side(), old.type(), old.timeInForce(), quantity,
                     price != null ? price : old.price(), old.postOnly());
-            // What filled: what the adapter reported, or what the engine booked when it knows more (a track rebuilt
-            // after a restart knows only the latest Binance order).
-            BigDecimal known = filled == null ? track.reported : track.reported.max(filled);
+            // What the order being replaced had executed as far as Binance has told: should its cancel find more, a
+            // fill slipped in and the replacement (sized from known) is too large.
+            BigDecimal executedBefore = track.currentExecuted();
+            BigDecimal originalQty = track.currentOriginal();
+            BigDecimal earlier = before == null || originalQty == null ? BigDecimal.ZERO
+                    : before.subtract(originalQty).max(BigDecimal.ZERO).add(executedBefore);
+            BigDecimal known = track.reported.max(filled == null ? BigDecimal.ZERO : filled).max(earlier);
             BigDecimal left = quantity.subtract(known);
             if (left.signum() <= 0) {
                 return cancel(symbol, clientOrderId).map(c -> ReplaceAck.unknown());
@@ -446,7 +479,7 @@ public class BinanceVenue implements Venue {
             return rest.call(HttpMethod.POST, "/api/v3/order/cancelReplace", params, BinanceRest.Security.SIGNED, 1, 1)
                     .onItemOrFailure().transformToUni((body, failure) -> {
                         if (failure == null) {
-                            return actedOn(replaced(symbol, clientOrderId, track, wanted, known, body), "replaced");
+                            return actedOn(replaced(symbol, clientOrderId, track, wanted, known, executedBefore, body), "replaced");
                         }
                         return failure instanceof BinanceException b ? replaceFailed(symbol, clientOrderId, b) : Uni.createFrom().failure(failure);
                     })
@@ -454,18 +487,23 @@ public class BinanceVenue implements Venue {
         });
     }
 
-    private Uni<ReplaceAck> replaced(String symbol, String clientOrderId, Track track, VenueOrder wanted, BigDecimal known, JsonNode body) {
+    private Uni<ReplaceAck> replaced(String symbol, String clientOrderId, Track track, VenueOrder wanted, BigDecimal known,
+                                     BigDecimal executedBefore, JsonNode body) {
         JsonNode canceled = body.path("cancelResponse");
         JsonNode placed = body.path("newOrderResponse");
-        boolean oldFilled = BinanceJson.decimal(canceled, "executedQty").signum() > 0;
+        BigDecimal oldExecuted = BinanceJson.decimal(canceled, "executedQty");
+        boolean oldFilled = oldExecuted.signum() > 0;
+        track.executed(canceled.path("orderId").asLong(), oldExecuted);
         // The replacement is the order's Binance order from now on, whatever follows.
         remember(track, placed.path("orderId").asLong(), clientOrderId);
+        track.executed(placed.path("orderId").asLong(), BinanceJson.decimal(placed, "executedQty"));
+        track.original(placed.path("orderId").asLong(), BinanceJson.decimal(placed, "origQty"));
         track.order = wanted;
         return trades(symbol, canceled.path("orderId").asLong(), clientOrderId, oldFilled).flatMap(x -> {
             List<VenueFill> fills = BinanceJson.ackFills(symbol, placed, clock.instant());
             BigDecimal open = BinanceJson.decimal(placed, "origQty").subtract(BinanceJson.decimal(placed, "executedQty"));
             BigDecimal filled = track.reported.max(known).add(fills.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add));
-            if (filled.add(open).compareTo(wanted.quantity()) > 0) {
+            if (oldExecuted.compareTo(executedBefore) > 0 || filled.add(open).compareTo(wanted.quantity()) > 0) {
                 LOG.warnf("%s replace of %s raced a fill: the replacement is too large and is canceled", name(), clientOrderId);
                 fills.forEach(f -> report(symbol, clientOrderId, f, false, false));
                 return cancel(symbol, clientOrderId).map(c -> ReplaceAck.unknown());
@@ -515,13 +553,22 @@ public class BinanceVenue implements Venue {
         params.put("origClientOrderId", idAtBinance(clientOrderId));
         return rest.call(HttpMethod.GET, "/api/v3/order", params, BinanceRest.Security.SIGNED, 4, 0)
                 .flatMap(order -> {
+                    boolean rebuilt = !tracks.containsKey(clientOrderId);
                     Track track = tracks.computeIfAbsent(clientOrderId, k -> new Track(orderOf(clientOrderId, order)));
                     remember(track, order.path("orderId").asLong(), clientOrderId);
+                    track.executed(order.path("orderId").asLong(), BinanceJson.decimal(order, "executedQty"));
+                    track.original(order.path("orderId").asLong(), BinanceJson.decimal(order, "origQty"));
                     return allTrades(symbol, track).map(trades -> {
                         BigDecimal filled = trades.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+                        if (rebuilt) {
+                            // A track rebuilt (after a restart) starts from the trades Binance shows, not from zero.
+                            synchronized (BinanceVenue.this) {
+                                track.reported = track.reported.max(filled);
+                            }
+                        }
                         return Optional.of(new VenueOrderState(clientOrderId, symbol, BinanceJson.side(order, "side"),
                                 BinanceJson.working(order.path("status").asText()), filled.add(BinanceJson.decimal(order, "origQty"))
-                                        .subtract(BinanceJson.decimal(order, "executedQty")), filled, trades));
+                                        .subtract(BinanceJson.decimal(order, "executedQty")), filled, limitPrice(order), trades));
                     });
                 })
                 .onFailure(e -> e instanceof BinanceException b && b.code() == -2013).recoverWithItem(Optional.empty());
@@ -533,7 +580,7 @@ public class BinanceVenue implements Venue {
             List<VenueOrderState> out = new ArrayList<>();
             for (JsonNode o : orders) {
                 out.add(new VenueOrderState(o.path("clientOrderId").asText(), o.path("symbol").asText(), BinanceJson.side(o, "side"), true,
-                        BinanceJson.decimal(o, "origQty"), BinanceJson.decimal(o, "executedQty"), List.of()));
+                        BinanceJson.decimal(o, "origQty"), BinanceJson.decimal(o, "executedQty"), limitPrice(o), List.of()));
             }
             return out;
         });
@@ -542,6 +589,12 @@ public class BinanceVenue implements Venue {
     @Override
     public Uni<Map<String, BigDecimal>> balances() {
         return rest.call(HttpMethod.GET, "/api/v3/account", Map.of(), BinanceRest.Security.SIGNED, 20, 0).map(BinanceVenue::balancesOf);
+    }
+
+    /** A Binance order's limit price; null for a market order (Binance says 0). */
+    private static BigDecimal limitPrice(JsonNode o) {
+        BigDecimal price = BinanceJson.decimal(o, "price");
+        return price.signum() > 0 ? price : null;
     }
 
     private static VenueOrder orderOf(String clientOrderId, JsonNode o) {
@@ -654,6 +707,10 @@ public class BinanceVenue implements Venue {
         String venueId = event.path("c").asText();
         String ourId = ourIds.getOrDefault(venueId, venueId);
         byBinanceId.putIfAbsent(event.path("i").asLong(), ourId);
+        Track pushedFor = tracks.get(ourId);
+        if (pushedFor != null) {
+            pushedFor.executed(event.path("i").asLong(), BinanceJson.decimal(event, "z"));
+        }
         VenueFill fill = new VenueFill(BinanceJson.tradeId(symbol, tradeId), BinanceJson.decimal(event, "l"), BinanceJson.decimal(event, "L"),
                 BinanceJson.decimal(event, "n"), event.path("N").asText(""), event.path("m").asBoolean() ? Liquidity.MAKER : Liquidity.TAKER,
                 Instant.ofEpochMilli(event.path("T").asLong()));
@@ -808,6 +865,10 @@ public class BinanceVenue implements Venue {
             chain = chain.flatMap(x -> orderStatus(symbol, binanceId)).invoke(order -> {
                 String venueId = order.path("clientOrderId").asText();
                 String ourId = byBinanceId.getOrDefault(binanceId, ourIds.getOrDefault(venueId, venueId));
+                Track polledFor = tracks.get(ourId);
+                if (polledFor != null) {
+                    polledFor.executed(binanceId, BinanceJson.decimal(order, "executedQty"));
+                }
                 lastTradeIds.merge(symbol, t.path("id").asLong(), Math::max);
                 report(symbol, ourId, fill, !BinanceJson.working(order.path("status").asText()), true);
             }).replaceWithVoid();

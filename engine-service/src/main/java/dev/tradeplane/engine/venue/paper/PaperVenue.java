@@ -68,7 +68,7 @@ public class PaperVenue implements Venue {
         VenueOrderState state() {
             BigDecimal filled = trades.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
             return new VenueOrderState(order.clientOrderId(), order.symbol(), order.side(), working, order.quantity(), filled,
-                    List.copyOf(trades));
+                    order.price(), List.copyOf(trades));
         }
     }
 
@@ -305,7 +305,8 @@ public class PaperVenue implements Venue {
     }
 
     @Override
-    public Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price, BigDecimal filled) {
+    public Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price, BigDecimal before,
+                                   BigDecimal filled) {
         return command(now -> {
             PaperInstrument book = books.get(symbol);
             if (book == null) {

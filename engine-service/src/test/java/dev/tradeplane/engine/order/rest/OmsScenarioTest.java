@@ -36,6 +36,9 @@ class OmsScenarioTest {
     @Inject
     ScriptedVenue venue;
 
+    @Inject
+    dev.tradeplane.engine.recovery.ReconciliationService reconciliation;
+
     String model;
 
     @BeforeEach
@@ -150,6 +153,66 @@ class OmsScenarioTest {
         venue.failingReplaces(new IllegalStateException("connection reset"));
         authed().body("{\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503).contentType("application/problem+json");
         assertEquals("PENDING_REPLACE", order(id).getString("status"));
+    }
+
+    @Test
+    void aFillOfTheReplacementBeyondTheOldQuantityIsBookedOnceThoughAReconciliationRunsBeforeTheAnswerIsSettled() {
+        String id = limit("BUY", "1", "99.50");
+        // Binance's way: the replacement (3 at 99.60) is placed, fills 2 at once by push, and a reconciliation is
+        // queued, all before the engine settles the answer.
+        venue.afterReplaceDone(c -> {
+            venue.fill(c, "2");
+            reconciliation.run("test").subscribe().with(r -> { }, e -> { });
+        });
+        authed().body("{\"quantity\":\"3\",\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(200);
+        venue.afterReplaceDone(c -> { });
+        await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(order(id).getString("filled_quantity")));
+        JsonPath o = order(id);
+        assertEquals("PARTIALLY_FILLED", o.getString("status"));
+        assertEquals("3", o.getString("quantity"));
+        assertEquals("99.6", o.getString("price"));
+        assertEquals(1, o.getList("fills").size(), "the trade is booked once");
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("2"));
+        List<java.util.Map<String, Object>> after = authed().post("/reconciliation/run").then().statusCode(200).extract().jsonPath().getList("$");
+        assertTrue(after.stream().filter(r -> ScriptedVenue.NAME.equals(r.get("venue")))
+                .allMatch(r -> ((List<?>) r.get("mismatches")).isEmpty()), "engine and venue agree: " + after);
+        venue.fill(clientId(id), "1");
+        awaitStatus(id, "FILLED");
+    }
+
+    @Test
+    void aReplaceWhoseAnswerIsLostIsTakenAsTheVenueHasItByReconciliation() {
+        String id = limit("BUY", "1", "99.50");
+        String cid = clientId(id);
+        venue.losingReplaceAnswers(true);
+        authed().body("{\"quantity\":\"2\",\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503)
+                .contentType("application/problem+json");
+        venue.losingReplaceAnswers(false);
+        assertEquals("PENDING_REPLACE", order(id).getString("status"));
+        // The replacement works at the venue and fills more than the old quantity; the engine hears of none of it.
+        venue.fillUnreported(cid, "1.5");
+        List<java.util.Map<String, Object>> found = authed().post("/reconciliation/run").then().statusCode(200).extract().jsonPath()
+                .getList("$");
+        List<String> kinds = found.stream().filter(r -> ScriptedVenue.NAME.equals(r.get("venue")))
+                .flatMap(r -> ((List<java.util.Map<String, Object>>) r.get("mismatches")).stream())
+                .filter(m -> id.equals(m.get("order_id"))).map(m -> (String) m.get("kind")).toList();
+        assertEquals(List.of("missed_fill", "replace_settled"), kinds, found.toString());
+        JsonPath o = order(id);
+        assertEquals("PARTIALLY_FILLED", o.getString("status"));
+        assertEquals("2", o.getString("quantity"), "the venue's quantity, not the old one");
+        assertEquals("99.6", o.getString("price"));
+        assertEquals("1.5", o.getString("filled_quantity"));
+        venue.fill(cid, "0.5");
+        awaitStatus(id, "FILLED");
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("2"));
+    }
+
+    @Test
+    void aReplacementTheVenueEndsAsItPlacesItEndsTheOrder() {
+        String id = limit("BUY", "1", "99.50");
+        venue.replacementsEndAtOnce(true);
+        authed().body("{\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(200).body("status", equalTo("EXPIRED"));
+        assertEquals("EXPIRED", order(id).getString("status"));
     }
 
     @Test
