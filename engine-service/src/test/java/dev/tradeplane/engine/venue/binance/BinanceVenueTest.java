@@ -48,6 +48,21 @@ class BinanceVenueTest {
     @Inject
     Venues venues;
 
+    @Inject
+    BinanceConfig config;
+
+    @Inject
+    io.vertx.core.Vertx vertx;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
+
+    @Inject
+    java.time.Clock clock;
+
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     FakeBinance fake;
     String model;
 
@@ -95,6 +110,10 @@ class BinanceVenueTest {
 
     private BinanceVenue binance() {
         return (BinanceVenue) venues.venue("BINANCE").orElseThrow();
+    }
+
+    private long tradeReads() {
+        return fake.requests().stream().filter(r -> r.equals("GET /api/v3/myTrades")).count();
     }
 
     private long orderPosts() {
@@ -175,9 +194,12 @@ class BinanceVenueTest {
         assertEquals("LIMIT", atBinance.getString("type"));
         assertEquals("GTC", atBinance.getString("timeInForce"));
 
+        long polls = tradeReads();
         fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.002"), true);
         String restingId = resting.getString("id");
         await().atMost(WAIT).until(() -> "FILLED".equals(order(restingId).getString("status")));
+        assertEquals(polls, tradeReads(), "the fill came by push: no trades were read over REST for it");
+        assertTrue(binance().userStreamConnected());
         JsonPath filled = order(restingId);
         assertEquals("MAKER", filled.getString("fills[0].liquidity"));
         assertEquals(0, new BigDecimal("0.10398400").compareTo(new BigDecimal(filled.getString("fills[0].fee"))), "0.0008 of 129.98 USDT");
@@ -322,6 +344,40 @@ class BinanceVenueTest {
         assertEquals("OPEN", order(replaced.getString("id")).getString("status"),
                 "the cancel Binance reports for the order a cancel/replace replaced does not end ours");
         authed().delete("/orders/" + replaced.getString("id")).then().statusCode(200).body("status", equalTo("CANCELED"));
+    }
+
+    @Test
+    void aReplaceAfterARestartIsSizedFromEveryBinanceOrderTheOrderHasBeenThrough() {
+        JsonPath placed = placed(limit("BUY", "0.003", "64990.00"));
+        String id = placed.getString("id");
+        String cid = placed.getString("client_order_id");
+        fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.001"), true);
+        await().atMost(WAIT).until(() -> "0.001".equals(order(id).getString("filled_quantity")));
+        // The first Binance order filled 0.001; its replacement is a second Binance order for the 0.002 left.
+        authed().body("{\"price\":\"64991.00\"}").patch("/orders/" + id).then().statusCode(200);
+        assertEquals(0, new BigDecimal("0.002").compareTo(new BigDecimal(fake.order(BinanceVenue.binanceId(cid)).orElseThrow().getString("origQty"))));
+        fake.trade(SYMBOL, new BigDecimal("64991.00"), new BigDecimal("0.001"), true);
+        await().atMost(WAIT).until(() -> "0.002".equals(order(id).getString("filled_quantity")));
+
+        // A restarted adapter knows nothing of the order: it rebuilds its track from the latest Binance order alone
+        // (0.001 of 0.002 executed). Asked to re-price with the engine's booked quantity one trade behind (0.001, the
+        // second trade still on its way to the order's lane), it must still size the replacement for the 0.001 left.
+        BinanceVenue restarted = new BinanceVenue(config, vertx, mapper, clock, registry);
+        dev.tradeplane.engine.venue.ReplaceAck ack;
+        try {
+            ack = restarted.replace(SYMBOL, cid, new BigDecimal("0.003"), new BigDecimal("64992.00"), new BigDecimal("0.003"),
+                    new BigDecimal("0.001")).await().atMost(WAIT);
+        } finally {
+            restarted.stop();
+        }
+        assertEquals(dev.tradeplane.engine.venue.ReplaceAck.Outcome.REPLACED, ack.outcome());
+        JsonObject latest = fake.order(BinanceVenue.binanceId(cid)).orElseThrow();
+        assertEquals(0, new BigDecimal("0.001").compareTo(new BigDecimal(latest.getString("origQty"))),
+                "0.003 in all: 0.001 + 0.001 filled before, 0.001 now; was " + latest);
+        // The engine took the old Binance order's cancel (its own adapter never saw the replace) for the order's end.
+        fake.cancelFromOutside(BinanceVenue.binanceId(cid));
+        await().atMost(WAIT).until(() -> fake.order(BinanceVenue.binanceId(cid)).map(o -> !"NEW".equals(o.getString("status"))
+                && !"PARTIALLY_FILLED".equals(o.getString("status"))).orElse(true));
     }
 
     @Test
