@@ -11,7 +11,10 @@ import java.util.List;
  * The state of one instrument's market at a venue: the touch, the spread in basis points of the mid, the best levels
  * of each side (best first), the order-book imbalance of those levels ({@code (bid qty - ask qty) / (bid qty +
  * ask qty)}, from -1 to 1), the depth of each side within {@code depth_bps} of the mid (base quantity), the last trade,
- * and how old the touch is ({@code age_ms}, from {@code time}).
+ * and how old the touch is ({@code age_ms}, from {@code time}). {@code book_synced} is false while the venue's book
+ * is being synchronized again (after a sequence gap or a reconnection): the levels are then empty, the depths and
+ * imbalance null, and the touch the last one known, growing older. {@code sequence} is the venue's update id the book
+ * stands at, where the venue numbers its updates (Binance's {@code lastUpdateId}); null where it does not.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -30,7 +33,9 @@ public record MarketSnapshot(
         BigDecimal bidDepth,
         BigDecimal askDepth,
         Trade lastTrade,
-        Long ageMs) {
+        Long ageMs,
+        boolean bookSynced,
+        Long sequence) {
 
     /** A trade: price, quantity, the aggressor's side ({@code BUY} when a buyer took the ask), and when. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

@@ -49,14 +49,15 @@ public class MarketService {
             List<MarketSnapshot.Level> bids = allBids.subList(0, Math.min(levels, allBids.size()));
             List<MarketSnapshot.Level> asks = allAsks.subList(0, Math.min(levels, allAsks.size()));
             BigDecimal band = mid.multiply(depthBps).divide(TEN_THOUSAND, 12, RoundingMode.HALF_EVEN);
-            BigDecimal bidDepth = depth(allBids, p -> p.compareTo(mid.subtract(band)) >= 0);
-            BigDecimal askDepth = depth(allAsks, p -> p.compareTo(mid.add(band)) <= 0);
+            boolean synced = book.isPresent();
+            BigDecimal bidDepth = synced ? depth(allBids, p -> p.compareTo(mid.subtract(band)) >= 0) : null;
+            BigDecimal askDepth = synced ? depth(allAsks, p -> p.compareTo(mid.add(band)) <= 0) : null;
             MarketSnapshot.Trade last = venue.lastTrade(id.symbol())
                     .map(t -> new MarketSnapshot.Trade(t.price(), t.quantity(), t.aggressor(), t.time())).orElse(null);
             Long age = top.time() == null ? null : Math.max(0, java.time.Duration.between(top.time(), clock.instant()).toMillis());
             return new MarketSnapshot(id.toString(), id.venue(), top.bid(), top.ask(), mid, spreadBps.stripTrailingZeros(),
                     imbalance(bids, asks), List.copyOf(bids), List.copyOf(asks), top.time(), depthBps.stripTrailingZeros(), bidDepth, askDepth,
-                    last, age);
+                    last, age, synced, book.map(BookLevels::sequence).orElse(null));
         });
     }
 

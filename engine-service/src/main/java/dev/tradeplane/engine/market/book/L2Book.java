@@ -68,6 +68,11 @@ public final class L2Book {
         return updated;
     }
 
+    /** True when the best bid is at or above the best ask: a book no venue can have, so out of step. */
+    public boolean crossed() {
+        return !bids.isEmpty() && !asks.isEmpty() && bids.firstKey().compareTo(asks.firstKey()) >= 0;
+    }
+
     /** Best bid and ask, when both sides have a level and the book is not crossed. */
     public Optional<TopOfBook> top() {
         if (bids.isEmpty() || asks.isEmpty() || bids.firstKey().compareTo(asks.firstKey()) >= 0) {
@@ -78,7 +83,7 @@ public final class L2Book {
 
     /** The best {@code levels} levels of each side, best first. */
     public BookLevels levels(int levels) {
-        return new BookLevels(best(bids, levels), best(asks, levels), updated);
+        return new BookLevels(best(bids, levels), best(asks, levels), updated, sequence);
     }
 
     private static List<MarketSnapshot.Level> best(NavigableMap<BigDecimal, BigDecimal> side, int levels) {

@@ -22,6 +22,7 @@ public class MarketResource {
 
     private static final int MAX_LEVELS = 50;
     private static final java.math.BigDecimal MAX_DEPTH_BPS = java.math.BigDecimal.valueOf(1000);
+    private static final int MAX_DEPTH_BPS_DECIMALS = 4;
 
     private final MarketService market;
     private final dev.tradeplane.engine.market.Klines klines;
@@ -36,11 +37,8 @@ public class MarketResource {
     /** {@code GET /market/{symbol}/klines?limit=60}: one-minute klines from the venue's trades, oldest first. */
     @GET
     @Path("/{symbol}/klines")
-    public java.util.List<dev.tradeplane.model.Kline> klines(@PathParam("symbol") String symbol, @QueryParam("limit") Integer limit) {
-        int n = limit == null ? 60 : limit;
-        if (n < 1 || n > 240) {
-            throw Problems.invalid("limit", "must be between 1 and 240");
-        }
+    public java.util.List<dev.tradeplane.model.Kline> klines(@PathParam("symbol") String symbol, @QueryParam("limit") String limit) {
+        int n = dev.tradeplane.common.web.WholeParams.of("limit", limit, 60, 1, 240);
         dev.tradeplane.model.InstrumentId id = QueryParams.instrument("symbol", symbol);
         if (venues.instrument(id).isEmpty()) {
             throw Problems.notFound("No instrument " + id + "; see GET /instruments");
@@ -50,12 +48,9 @@ public class MarketResource {
 
     @GET
     @Path("/{symbol}")
-    public Uni<MarketSnapshot> get(@PathParam("symbol") String symbol, @QueryParam("levels") Integer levels,
+    public Uni<MarketSnapshot> get(@PathParam("symbol") String symbol, @QueryParam("levels") String levels,
                                    @QueryParam("depth_bps") String depthBps) {
-        int n = levels == null ? 10 : levels;
-        if (n < 1 || n > MAX_LEVELS) {
-            throw Problems.invalid("levels", "must be between 1 and " + MAX_LEVELS);
-        }
+        int n = dev.tradeplane.common.web.WholeParams.of("levels", levels, 10, 1, MAX_LEVELS);
         java.math.BigDecimal band;
         try {
             band = depthBps == null ? java.math.BigDecimal.TEN : new java.math.BigDecimal(depthBps.trim());
@@ -64,6 +59,9 @@ public class MarketResource {
         }
         if (band.signum() <= 0 || band.compareTo(MAX_DEPTH_BPS) > 0) {
             throw Problems.invalid("depth_bps", "must be above 0 and at most " + MAX_DEPTH_BPS);
+        }
+        if (band.stripTrailingZeros().scale() > MAX_DEPTH_BPS_DECIMALS) {
+            throw Problems.invalid("depth_bps", "at most " + MAX_DEPTH_BPS_DECIMALS + " decimals");
         }
         return market.snapshot(QueryParams.instrument("symbol", symbol), n, band);
     }

@@ -197,10 +197,22 @@ public final class BinanceMarketStream {
         Instant now = clock.instant();
         for (SymbolMarket m : markets.values()) {
             synchronized (m) {
-                if (m.sync.synced() && m.top != null) {
-                    m.top = new TopOfBook(m.top.bid(), m.top.ask(), now);
-                }
+                renew(m, now);
             }
+        }
+    }
+
+    /**
+     * The touch is current as of {@code now}: renewed only while the book is in step and still has that touch (a book
+     * left one-sided keeps the time of its last two-sided touch, so its age grows and the breaker sees it).
+     */
+    private static void renew(SymbolMarket m, Instant now) {
+        if (!m.sync.synced() || m.top == null) {
+            return;
+        }
+        Optional<TopOfBook> top = m.sync.book().top();
+        if (top.isPresent() && top.get().bid().compareTo(m.top.bid()) == 0 && top.get().ask().compareTo(m.top.ask()) == 0) {
+            m.top = new TopOfBook(m.top.bid(), m.top.ask(), now);
         }
     }
 
@@ -274,7 +286,12 @@ public final class BinanceMarketStream {
                 LOG.warnf("%s %s depth gap: update %d does not follow %d; resynchronizing from a snapshot", venue, m.symbol,
                         diff.first(), before);
             }
-            if (result == DepthSync.DiffResult.APPLIED) {
+            if (result == DepthSync.DiffResult.APPLIED && m.sync.book().crossed()) {
+                // Binance's book is never crossed: ours is out of step, whatever the update ids say.
+                m.sync.reset();
+                resynced(m.symbol, "crossed");
+                LOG.warnf("%s %s book crossed at update %d; resynchronizing from a snapshot", venue, m.symbol, diff.last());
+            } else if (result == DepthSync.DiffResult.APPLIED) {
                 changed = touch(m, now);
             }
             claim = claimSnapshot(m);
@@ -375,9 +392,7 @@ public final class BinanceMarketStream {
                 new BigDecimal(data.path("q").asText()).stripTrailingZeros(), aggressor, Instant.ofEpochMilli(data.path("T").asLong()));
         synchronized (m) {
             m.lastTrade = trade;
-            if (m.sync.synced() && m.top != null) {
-                m.top = new TopOfBook(m.top.bid(), m.top.ask(), clock.instant());
-            }
+            renew(m, clock.instant());
         }
         for (TradeListener l : tradeListeners) {
             l.onTrade(venue, m.symbol, trade);

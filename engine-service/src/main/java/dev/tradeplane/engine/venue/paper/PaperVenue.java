@@ -382,7 +382,7 @@ public class PaperVenue implements Venue {
         return onThread(() -> {
             PaperInstrument book = books.get(symbol);
             return book == null ? Optional.<BookLevels>empty()
-                    : Optional.of(new BookLevels(book.levels(Side.BUY, levels), book.levels(Side.SELL, levels), clock.instant()));
+                    : Optional.of(new BookLevels(book.levels(Side.BUY, levels), book.levels(Side.SELL, levels), clock.instant(), null));
         });
     }
 

@@ -106,4 +106,47 @@ class BinanceStaleMarketTest {
                 && authed().get("/market/BTCUSDT.BINANCE").jsonPath().getLong("age_ms") < 1000);
         order().then().statusCode(201);
     }
+
+    private static long crossedResyncs() {
+        return io.restassured.RestAssured.given().get("/q/metrics").then().extract().asString().lines()
+                .filter(l -> l.startsWith("market_data_resyncs_total{") && l.contains("reason=\"crossed\""))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void aBookLeftWithOneSideIsNotKeptFreshByPongsAndTheBreakerOpens() {
+        await().atMost(Duration.ofSeconds(15)).until(() -> "CLOSED".equals(breaker()));
+        List<String> asks = authed().queryParam("levels", 50).get("/market/BTCUSDT.BINANCE").jsonPath().getList("asks.price");
+        List<String> sizes = authed().queryParam("levels", 50).get("/market/BTCUSDT.BINANCE").jsonPath().getList("asks.quantity");
+        try {
+            asks.forEach(p -> fake.setLevel("BTCUSDT", false, new BigDecimal(p), BigDecimal.ZERO));
+            await().atMost(Duration.ofSeconds(10)).until(() -> "OPEN".equals(breaker()));
+            io.restassured.path.json.JsonPath m = authed().get("/market/BTCUSDT.BINANCE").then().statusCode(200).extract().jsonPath();
+            assertTrue(m.getBoolean("book_synced"), "in step, with no asks: " + m.prettify());
+            assertTrue(m.getList("asks").isEmpty());
+            assertTrue(m.getLong("age_ms") >= 2000, "the last two-sided touch keeps its time: " + m.getLong("age_ms"));
+        } finally {
+            for (int i = 0; i < asks.size(); i++) {
+                fake.setLevel("BTCUSDT", false, new BigDecimal(asks.get(i)), new BigDecimal(sizes.get(i)));
+            }
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> "CLOSED".equals(breaker()));
+    }
+
+    @Test
+    void aBookThatCrossesIsResynchronizedAndStaleWhileItStaysCrossed() {
+        await().atMost(Duration.ofSeconds(15)).until(() -> "CLOSED".equals(breaker()));
+        BigDecimal ask = new BigDecimal(authed().get("/market/BTCUSDT.BINANCE").jsonPath().getString("ask"));
+        BigDecimal crossing = ask.add(BigDecimal.ONE);
+        long before = crossedResyncs();
+        try {
+            fake.setLevel("BTCUSDT", true, crossing, new BigDecimal("0.1"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> crossedResyncs() > before);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "OPEN".equals(breaker()));
+        } finally {
+            fake.setLevel("BTCUSDT", true, crossing, BigDecimal.ZERO);
+        }
+        await().atMost(Duration.ofSeconds(15)).until(() -> "CLOSED".equals(breaker()));
+        order().then().statusCode(201);
+    }
 }
