@@ -33,14 +33,8 @@ public final class QueryParams {
         }
     }
 
-    public static int limit(Integer value) {
-        if (value == null) {
-            return DEFAULT_LIMIT;
-        }
-        if (value < 1 || value > MAX_LIMIT) {
-            throw Problems.invalid("limit", "must be between 1 and " + MAX_LIMIT);
-        }
-        return value;
+    public static int limit(String value) {
+        return dev.tradeplane.common.web.WholeParams.of("limit", value, DEFAULT_LIMIT, 1, MAX_LIMIT);
     }
 
     public static UUID uuid(String name, String value) {

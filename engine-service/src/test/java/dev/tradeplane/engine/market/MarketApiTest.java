@@ -77,10 +77,35 @@ class MarketApiTest {
 
     @Test
     void aBadBandIsRefused() {
-        for (String bad : List.of("abc", "0", "-1", "5000")) {
+        // 1e-999999999 is above 0 and below 1000, but no band of the mid can be computed from it.
+        for (String bad : List.of("abc", "0", "-1", "5000", "1e-999999999", "0.00001")) {
             authed().queryParam("depth_bps", bad).get("/market/BTCUSDT.PAPER").then().statusCode(400)
                     .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("depth_bps"));
         }
+    }
+
+    @Test
+    void badLevelsLimitsAndSymbolsAreProblemsNamingWhatIsWrong() {
+        for (String bad : List.of("abc", "0", "51", "1.5", "99999999999")) {
+            authed().queryParam("levels", bad).get("/market/BTCUSDT.PAPER").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("levels"));
+            authed().queryParam("limit", bad.equals("51") ? "241" : bad).get("/market/BTCUSDT.PAPER/klines").then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", org.hamcrest.Matchers.equalTo("limit"));
+        }
+        authed().queryParam("limit", "abc").get("/orders").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("limit"));
+        authed().queryParam("limit", "abc").get("/fills").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("limit"));
+        authed().get("/market/NOPE.PAPER").then().statusCode(404).contentType("application/problem+json");
+        authed().get("/market/not-a-symbol").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("symbol"));
+    }
+
+    @Test
+    void thePaperBookIsAlwaysInStepAndNumbersNoUpdates() {
+        JsonPath m = authed().get("/market/BTCUSDT.PAPER").then().statusCode(200).extract().jsonPath();
+        assertTrue(m.getBoolean("book_synced"));
+        assertTrue(!m.getMap("$").containsKey("sequence"), "the paper venue numbers no updates: " + m.prettify());
     }
 
     private static BigDecimal sum(List<Map<String, String>> levels, java.util.function.Predicate<BigDecimal> inside) {

@@ -25,7 +25,7 @@ public class FillResource {
     @GET
     public Uni<List<Fill>> list(@QueryParam("order_id") String orderId, @QueryParam("symbol") String symbol,
                                 @QueryParam("model") String model, @QueryParam("since") String since,
-                                @QueryParam("limit") Integer limit) {
+                                @QueryParam("limit") String limit) {
         return fills.list(QueryParams.uuid("order_id", orderId), QueryParams.instrument("symbol", symbol), model,
                 QueryParams.instant("since", since), QueryParams.limit(limit));
     }

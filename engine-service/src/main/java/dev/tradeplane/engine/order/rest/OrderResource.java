@@ -61,7 +61,9 @@ public class OrderResource {
     @GET
     @Path("/{id}/execution")
     public Uni<ExecutionReport> execution(@PathParam("id") String id) {
-        return chase.report(id).map(r -> r.orElseThrow(() -> Problems.notFound("Order " + id + " was not worked by an execution algorithm")));
+        // By id or client_order_id, as GET /orders/{id}: 404 for an order that does not exist.
+        return service.get(id).flatMap(order -> chase.report(order.id()))
+                .map(r -> r.orElseThrow(() -> Problems.notFound("Order " + id + " was not worked by an execution algorithm")));
     }
 
     @POST
@@ -87,7 +89,7 @@ public class OrderResource {
     @GET
     public Uni<List<Order>> list(@QueryParam("status") String status, @QueryParam("symbol") String symbol,
                                  @QueryParam("model") String model, @QueryParam("since") String since,
-                                 @QueryParam("limit") Integer limit) {
+                                 @QueryParam("limit") String limit) {
         return orders.list(QueryParams.enumValue("status", status, OrderStatus.class), QueryParams.instrument("symbol", symbol),
                 model, QueryParams.instant("since", since), QueryParams.limit(limit));
     }

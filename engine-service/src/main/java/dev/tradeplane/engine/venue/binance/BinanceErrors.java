@@ -36,7 +36,8 @@ public final class BinanceErrors {
         if (msg.contains("notional")) {
             return RejectReason.MIN_NOTIONAL;
         }
-        return RejectReason.INVALID_REQUEST;
+        // A filter the engine does not check itself (MAX_NUM_ORDERS, ICEBERG_PARTS, ...): Binance's rule, not ours.
+        return RejectReason.VENUE_ERROR;
     }
 
     /** The detail shown with a reject: Binance's own code and words. */

@@ -1,6 +1,5 @@
 package dev.tradeplane.ops.audit.rest;
 
-import dev.tradeplane.common.problem.Problems;
 import dev.tradeplane.model.AuditEntry;
 import dev.tradeplane.ops.audit.AuditRepository;
 import io.smallrye.mutiny.Uni;
@@ -23,12 +22,9 @@ public class AuditResource {
     }
 
     @GET
-    public Uni<List<AuditEntry>> list(@QueryParam("before") Long before, @QueryParam("actor") String actor,
-                                      @QueryParam("subject") String subject, @QueryParam("limit") Integer limit) {
-        int n = limit == null ? 100 : limit;
-        if (n < 1 || n > 1000) {
-            throw Problems.invalid("limit", "must be between 1 and 1000");
-        }
-        return audit.list(before, actor, subject, n);
+    public Uni<List<AuditEntry>> list(@QueryParam("before") String before, @QueryParam("actor") String actor,
+                                      @QueryParam("subject") String subject, @QueryParam("limit") String limit) {
+        int n = dev.tradeplane.common.web.WholeParams.of("limit", limit, 100, 1, 1000);
+        return audit.list(dev.tradeplane.common.web.WholeParams.ofLong("before", before), actor, subject, n);
     }
 }

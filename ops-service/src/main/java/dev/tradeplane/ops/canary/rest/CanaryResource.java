@@ -1,6 +1,5 @@
 package dev.tradeplane.ops.canary.rest;
 
-import dev.tradeplane.common.problem.Problems;
 import dev.tradeplane.common.security.Allowed;
 import dev.tradeplane.common.security.Role;
 import dev.tradeplane.model.CanaryDecision;
@@ -30,11 +29,8 @@ public class CanaryResource {
 
     @GET
     @Path("/decisions")
-    public Uni<List<CanaryDecision>> decisions(@QueryParam("model") String model, @QueryParam("limit") Integer limit) {
-        int n = limit == null ? 100 : limit;
-        if (n < 1 || n > 1000) {
-            throw Problems.invalid("limit", "must be between 1 and 1000");
-        }
+    public Uni<List<CanaryDecision>> decisions(@QueryParam("model") String model, @QueryParam("limit") String limit) {
+        int n = dev.tradeplane.common.web.WholeParams.of("limit", limit, 100, 1, 1000);
         return decisions.list(model, n);
     }
 

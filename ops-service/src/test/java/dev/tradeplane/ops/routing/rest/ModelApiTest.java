@@ -79,6 +79,15 @@ class ModelApiTest {
     }
 
     @Test
+    void badPagingParametersAreProblemsNamingTheParameter() {
+        for (String[] bad : List.of(new String[] {"/audit", "limit", "abc"}, new String[] {"/audit", "limit", "0"},
+                new String[] {"/audit", "before", "yesterday"}, new String[] {"/canary/decisions", "limit", "1e3"})) {
+            authed().queryParam(bad[1], bad[2]).get(bad[0]).then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", equalTo(bad[1]));
+        }
+    }
+
+    @Test
     void aPausedModelGetsNoSignalAndAModelOnlyTradesWhatItIsAllowedTo() {
         String name = create("""
                 {"name":"NAME","target_weight":"1","symbols":["ETHUSDT.PAPER"]}""");
