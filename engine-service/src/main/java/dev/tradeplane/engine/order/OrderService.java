@@ -880,10 +880,22 @@ public class OrderService {
     // ---------------------------------------------------------------------------------------------------------------
     // What the venue and the clock do
 
+    /**
+     * The working order a venue's report names: by our client order id, or by the id the venue has it under (Binance
+     * gets a digest of an id too long for it; an adapter that forgot the digest reports under it).
+     */
+    private static Optional<WorkingOrder> workingFor(InstrumentState state, String clientOrderId) {
+        Optional<WorkingOrder> found = state.workingByClientId(clientOrderId);
+        if (found.isPresent()) {
+            return found;
+        }
+        return state.workingOrders().stream().filter(o -> clientOrderId.equals(state.venue().venueClientId(o.clientOrderId()))).findFirst();
+    }
+
     /** A fill the venue made later, on a resting order. */
     void onVenueFill(String venue, String symbol, String clientOrderId, VenueFill fill, boolean done) {
         lane(new InstrumentId(symbol, venue)).submit(state -> {
-            Optional<WorkingOrder> working = state.workingByClientId(clientOrderId);
+            Optional<WorkingOrder> working = workingFor(state, clientOrderId);
             if (working.isEmpty()) {
                 LOG.warnf("Fill %s at %s for %s matches no working order; left for reconciliation", fill.tradeId(), venue, clientOrderId);
                 return Uni.createFrom().voidItem();
@@ -916,7 +928,7 @@ public class OrderService {
      */
     void onVenueEnded(String venue, String symbol, String clientOrderId, boolean expired, String why) {
         lane(new InstrumentId(symbol, venue)).submit(state -> {
-            Optional<WorkingOrder> working = state.workingByClientId(clientOrderId);
+            Optional<WorkingOrder> working = workingFor(state, clientOrderId);
             if (working.isEmpty() || working.get().status() == OrderStatus.PENDING_CANCEL || working.get().status() == OrderStatus.PENDING_REPLACE
                     || Contingencies.notAtVenue(working.get())) {
                 return Uni.createFrom().voidItem();

@@ -41,17 +41,28 @@ public final class RateLimits {
         this.orderLimitDay = ordersPerDay;
     }
 
-    /** Reads the used-weight and order-count headers of an answer (null when absent). */
+    /**
+     * Reads the used-weight and order-count headers of an answer (null when absent). Within one window a count only
+     * grows, so an answer that arrives after a later one (with a smaller count) does not lower it; a header that is
+     * not a number is ignored (the answer itself still counts).
+     */
     public synchronized void observe(String usedWeight1m, String orderCount10s, String orderCount1d, Instant now) {
-        if (usedWeight1m != null) {
-            weight = new Count(Long.parseLong(usedWeight1m.trim()), window(now, MINUTE));
+        weight = counted(weight, usedWeight1m, window(now, MINUTE));
+        orders10s = counted(orders10s, orderCount10s, window(now, TEN_SECONDS));
+        ordersDay = counted(ordersDay, orderCount1d, window(now, DAY));
+    }
+
+    private static Count counted(Count before, String header, long window) {
+        if (header == null) {
+            return before;
         }
-        if (orderCount10s != null) {
-            orders10s = new Count(Long.parseLong(orderCount10s.trim()), window(now, TEN_SECONDS));
+        long used;
+        try {
+            used = Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return before;
         }
-        if (orderCount1d != null) {
-            ordersDay = new Count(Long.parseLong(orderCount1d.trim()), window(now, DAY));
-        }
+        return new Count(before.window() == window ? Math.max(before.value(), used) : used, window);
     }
 
     /** Binance asked to back off (429, or 418: the IP is banned) for {@code retryAfter}. */

@@ -408,6 +408,19 @@ class BinanceVenueTest {
     }
 
     @Test
+    void binancesBanAnswerHoldsEveryRequestForItsRetryAfterToo() {
+        fake.failNext(418, -1003, "Way too many requests; IP(127.0.0.1) banned until 1764720000000.", 2);
+        authed().header("Idempotency-Key", key()).body(limit("BUY", "0.001", "64000.00")).post("/orders").then().statusCode(422)
+                .body("reason", equalTo("VENUE_RATE_LIMIT"));
+        long sent = orderPosts();
+        authed().header("Idempotency-Key", key()).body(limit("BUY", "0.001", "64000.00")).post("/orders").then().statusCode(422)
+                .body("reason", equalTo("VENUE_RATE_LIMIT")).body("detail", containsString("418"));
+        assertEquals(sent, orderPosts(), "held back while banned: not sent to Binance at all");
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> authed().header("Idempotency-Key", key())
+                .body(limit("BUY", "0.001", "64000.00")).post("/orders").statusCode() == 201);
+    }
+
+    @Test
     void aTimestampBinanceRefusesIsCorrectedAndTheOrderSentOnceMore() {
         fake.clockOffset(Duration.ofSeconds(30));
         try {

@@ -23,6 +23,17 @@ class RateLimitsTest {
     }
 
     @Test
+    void aLateAnswerDoesNotLowerTheCountAndAnUnreadableHeaderIsIgnored() {
+        RateLimits limits = new RateLimits();
+        limits.limits(100, 10, 1000);
+        limits.observe("95", null, null, T);
+        limits.observe("60", null, null, T.plusSeconds(1)); // sent before the one that said 95, answered after it
+        assertTrue(limits.refusal(6, 0, T.plusSeconds(1)).isPresent(), "still 95 used this minute");
+        limits.observe("n/a", "x", "", T.plusSeconds(2));
+        assertTrue(limits.refusal(6, 0, T.plusSeconds(2)).orElseThrow().contains("95 of 100"));
+    }
+
+    @Test
     void ordersAreCountedPerTenSecondsAndPerDay() {
         RateLimits limits = new RateLimits();
         limits.limits(6000, 10, 1000);
