@@ -34,7 +34,7 @@ public record MarketSnapshot(
         BigDecimal askDepth,
         Trade lastTrade,
         Long ageMs,
-        boolean bookSynced,
+        Boolean bookSynced,
         Long sequence) {
 
     /** A trade: price, quantity, the aggressor's side ({@code BUY} when a buyer took the ask), and when. */
