@@ -46,6 +46,8 @@ public final class BinanceMarketStream {
     private static final Logger LOG = Logger.getLogger(BinanceMarketStream.class);
     /** Wait before a snapshot is asked for again (longer when Binance said how long). */
     private static final long RETRY_MILLIS = 250;
+    /** The longest a book that keeps crossing waits for its next snapshot. */
+    private static final long CROSSED_WAIT_MAX_MILLIS = 30_000;
 
     /** One symbol's market: its book, whether a snapshot is being fetched, the last touch and trade. */
     private static final class SymbolMarket {
@@ -56,6 +58,8 @@ public final class BinanceMarketStream {
         long snapshotClaim;
         TopOfBook top;
         LastTrade lastTrade;
+        /** Resyncs in a row for a crossed book: each waits longer before its snapshot, so REST weight is not spent on it. */
+        int crossedInARow;
 
         SymbolMarket(String symbol) {
             this.symbol = symbol;
@@ -278,6 +282,7 @@ public final class BinanceMarketStream {
                 BinanceJson.levels(data.path("a")), now);
         TopOfBook changed = null;
         long claim;
+        long crossedWait = 0;
         synchronized (m) {
             long before = m.sync.book().sequence();
             DepthSync.DiffResult result = m.sync.onDiff(diff);
@@ -290,14 +295,19 @@ public final class BinanceMarketStream {
                 // Binance's book is never crossed: ours is out of step, whatever the update ids say.
                 m.sync.reset();
                 resynced(m.symbol, "crossed");
-                LOG.warnf("%s %s book crossed at update %d; resynchronizing from a snapshot", venue, m.symbol, diff.last());
+                crossedWait = Math.min(CROSSED_WAIT_MAX_MILLIS, RETRY_MILLIS << Math.min(m.crossedInARow++, 8));
+                LOG.warnf("%s %s book crossed at update %d; resynchronizing from a snapshot in %d ms", venue, m.symbol, diff.last(),
+                        crossedWait);
             } else if (result == DepthSync.DiffResult.APPLIED) {
+                m.crossedInARow = 0;
                 changed = touch(m, now);
             }
             claim = claimSnapshot(m);
         }
         publish(m.symbol, changed);
-        if (claim > 0) {
+        if (claim > 0 && crossedWait > 0) {
+            retrySnapshot(m, claim, crossedWait);
+        } else if (claim > 0) {
             fetchSnapshot(m, claim);
         }
     }
