@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Holds each signal to its model's capital budget (share × equity, from the allocation in force). A signal that only
@@ -22,6 +23,8 @@ import java.util.Optional;
  */
 @Singleton
 public class Budgets {
+
+    private static final Logger LOG = Logger.getLogger(Budgets.class);
 
     /** The signal as it may be placed, and the cut made to it (null when none). */
     public record Sizing(ValidSignal signal, SignalResult.BudgetCut cut) {}
@@ -68,7 +71,11 @@ public class Budgets {
         return engines.market(signal.instrument().venue(), instrument)
                 .map(m -> Optional.ofNullable(m.mid()))
                 .invoke(mid -> mid.ifPresent(v -> mids.put(instrument, new Mid(v, now))))
-                .onFailure().recoverWithItem(Optional.empty());
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("No mid for %s from its engine (%s): the signal is not checked against its model's budget here; the engine's "
+                            + "risk rails still hold it", instrument, e.getMessage());
+                    return Optional.empty();
+                });
     }
 
     private record Mid(BigDecimal mid, long atNanos) {}
