@@ -32,7 +32,18 @@ public final class InstrumentState {
      * Orders whose replace the venue has answered but whose answer is not settled yet, with the fills the venue
      * reported for them meanwhile: those are applied when the answer is, against the quantity the venue now has.
      */
-    private final Map<UUID, List<VenueFill>> replacing = new HashMap<>();
+    private final Map<UUID, Settlement> replacing = new HashMap<>();
+
+    /** A replace answer waiting for its settlement: the fills held for it, and whether the settlement has ended. */
+    public static final class Settlement {
+        final List<VenueFill> held = new ArrayList<>();
+        private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+
+        /** The settlement task ended, however: should it not have run (its lane failed first), nothing waits any more. */
+        public void ended() {
+            ended.set(true);
+        }
+    }
 
     public InstrumentState(InstrumentId id, Instrument rules, Venue venue) {
         this.id = id;
@@ -98,29 +109,38 @@ public final class InstrumentState {
     }
 
     /** The venue answered a replace of the order; its settlement is queued behind what arrived meanwhile. */
-    public void replaceAnswered(UUID orderId) {
-        replacing.put(orderId, new ArrayList<>());
+    public Settlement replaceAnswered(UUID orderId) {
+        Settlement settlement = new Settlement();
+        replacing.put(orderId, settlement);
+        return settlement;
     }
 
-    /** True between a replace's answer and its settlement: reconciliation leaves the order to the settlement. */
+    /**
+     * True between a replace's answer and its settlement: reconciliation leaves the order to the settlement. A
+     * settlement that ended without running (its lane failed) is forgotten: reconciliation settles with the venue.
+     */
     public boolean replacing(UUID orderId) {
-        return replacing.containsKey(orderId);
+        Settlement s = replacing.get(orderId);
+        if (s != null && s.ended.get()) {
+            replacing.remove(orderId);
+            return false;
+        }
+        return s != null;
     }
 
     /** Keeps a fill of an order whose replace is being settled for that settlement; false when none is. */
     public boolean holdForReplace(UUID orderId, VenueFill fill) {
-        List<VenueFill> held = replacing.get(orderId);
-        if (held == null) {
+        if (!replacing(orderId)) {
             return false;
         }
-        held.add(fill);
+        replacing.get(orderId).held.add(fill);
         return true;
     }
 
     /** Ends the settlement of the order's replace: the fills held for it. */
     public List<VenueFill> replaceSettled(UUID orderId) {
-        List<VenueFill> held = replacing.remove(orderId);
-        return held == null ? List.of() : held;
+        Settlement s = replacing.remove(orderId);
+        return s == null ? List.of() : s.held;
     }
 
     public void untrack(WorkingOrder order) {

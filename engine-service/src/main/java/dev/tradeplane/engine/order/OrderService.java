@@ -756,9 +756,11 @@ public class OrderService {
                                 quantityBefore, o.filledQuantity()))
                         .map(ack -> {
                             // Fills reported from now until the settlement are held for it (see onVenueFill).
-                            state.replaceAnswered(o.id());
+                            InstrumentState.Settlement settlement = state.replaceAnswered(o.id());
                             SentReplace sent = new SentReplace(ack, newQuantity, newPrice);
-                            return (Step) new Settling(lane(state.id()).submit(s -> settleReplace(s, orderId, sent)));
+                            Uni<Order> settled = lane(state.id()).submit(s -> settleReplace(s, orderId, sent));
+                            settled.subscribe().with(done -> settlement.ended(), failed -> settlement.ended());
+                            return (Step) new Settling(settled);
                         })
                         .onFailure().recoverWithUni(e -> venueFailed(state, o, "replace", false, e)));
     }
@@ -911,6 +913,16 @@ public class OrderService {
                 if (state.holdForReplace(o.id(), fill)) {
                     // The order's replace is answered and its settlement queued: the fill is applied by it, against
                     // the quantity the venue has now (a replacement's fill may not fit the old quantity).
+                    return Uni.createFrom().voidItem();
+                }
+                if (o.status() == OrderStatus.PENDING_REPLACE && fill.quantity().compareTo(o.remaining()) >= 0) {
+                    // The replace's answer was lost: the venue may have the larger replacement, which this fill would
+                    // not end. The order is settled with the venue instead, which books the fill with its quantity.
+                    LOG.infof("Fill %s of %s for %s, whose replace was not answered, reaches its old quantity: settled with %s now",
+                            fill.tradeId(), fill.quantity().toPlainString(), o.id(), venue);
+                    reconcile(state.id(), List.of()).subscribe().with(
+                            r -> r.mismatches().forEach(m -> LOG.infof("Settled with %s: %s %s: %s", venue, m.kind(), m.clientOrderId(), m.detail())),
+                            e -> LOG.warnf("Settling %s with %s failed (%s); the next reconciliation does it", o.id(), venue, e.getMessage()));
                     return Uni.createFrom().voidItem();
                 }
                 LaneBatch b = new LaneBatch(state, clock.instant());
@@ -1137,14 +1149,23 @@ public class OrderService {
     }
 
     private void resumed() {
-        List<Runnable> waiting;
-        synchronized (this) {
-            waiting = early;
-            early = null;
-        }
-        if (waiting != null && !waiting.isEmpty()) {
-            LOG.infof("%d venue report(s) that arrived during start-up are applied now", waiting.size());
+        int applied = 0;
+        while (true) {
+            List<Runnable> waiting;
+            synchronized (this) {
+                if (early == null || early.isEmpty()) {
+                    // Only now do later reports go straight on: none can overtake one that arrived before it.
+                    early = null;
+                    break;
+                }
+                waiting = early;
+                early = new ArrayList<>();
+            }
             waiting.forEach(Runnable::run);
+            applied += waiting.size();
+        }
+        if (applied > 0) {
+            LOG.infof("%d venue report(s) that arrived during start-up are applied now", applied);
         }
     }
 

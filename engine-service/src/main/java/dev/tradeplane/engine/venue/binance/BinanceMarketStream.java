@@ -58,8 +58,12 @@ public final class BinanceMarketStream {
         long snapshotClaim;
         TopOfBook top;
         LastTrade lastTrade;
-        /** Resyncs in a row for a crossed book: each waits longer before its snapshot, so REST weight is not spent on it. */
+        /**
+         * Resyncs for a crossed book, counted until it has stayed uncrossed for a minute: each waits longer before its
+         * snapshot, so REST weight is not spent on a book that keeps crossing, even on and off.
+         */
         int crossedInARow;
+        Instant lastCrossed = Instant.EPOCH;
 
         SymbolMarket(String symbol) {
             this.symbol = symbol;
@@ -295,11 +299,14 @@ public final class BinanceMarketStream {
                 // Binance's book is never crossed: ours is out of step, whatever the update ids say.
                 m.sync.reset();
                 resynced(m.symbol, "crossed");
+                if (java.time.Duration.between(m.lastCrossed, now).toSeconds() >= 60) {
+                    m.crossedInARow = 0;
+                }
+                m.lastCrossed = now;
                 crossedWait = Math.min(CROSSED_WAIT_MAX_MILLIS, RETRY_MILLIS << Math.min(m.crossedInARow++, 8));
                 LOG.warnf("%s %s book crossed at update %d; resynchronizing from a snapshot in %d ms", venue, m.symbol, diff.last(),
                         crossedWait);
             } else if (result == DepthSync.DiffResult.APPLIED) {
-                m.crossedInARow = 0;
                 changed = touch(m, now);
             }
             claim = claimSnapshot(m);

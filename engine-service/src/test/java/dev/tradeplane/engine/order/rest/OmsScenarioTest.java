@@ -37,7 +37,7 @@ class OmsScenarioTest {
     ScriptedVenue venue;
 
     @Inject
-    dev.tradeplane.engine.recovery.ReconciliationService reconciliation;
+    dev.tradeplane.engine.order.OrderService orders;
 
     String model;
 
@@ -160,12 +160,16 @@ class OmsScenarioTest {
         String id = limit("BUY", "1", "99.50");
         // Binance's way: the replacement (3 at 99.60) is placed, fills 2 at once by push, and a reconciliation is
         // queued, all before the engine settles the answer.
+        java.util.concurrent.CompletableFuture<dev.tradeplane.engine.order.OrderService.Reconciled> between = new java.util.concurrent.CompletableFuture<>();
         venue.afterReplaceDone(c -> {
             venue.fill(c, "2");
-            reconciliation.run("test").subscribe().with(r -> { }, e -> { });
+            orders.reconcile(dev.tradeplane.model.InstrumentId.parse(SYMBOL).orElseThrow(), List.of()).subscribe()
+                    .with(between::complete, between::completeExceptionally);
         });
         authed().body("{\"quantity\":\"3\",\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(200);
         venue.afterReplaceDone(c -> { });
+        assertTrue(between.join().mismatches().stream().noneMatch(m -> id.equals(m.orderId())),
+                "the reconciliation queued before the settlement left the order to it: " + between.join());
         await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(order(id).getString("filled_quantity")));
         JsonPath o = order(id);
         assertEquals("PARTIALLY_FILLED", o.getString("status"));
@@ -205,6 +209,26 @@ class OmsScenarioTest {
         venue.fill(cid, "0.5");
         awaitStatus(id, "FILLED");
         authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("2"));
+    }
+
+    @Test
+    void aPushedFillThatReachesTheOldQuantityOfAnUnansweredReplaceIsSettledWithTheVenue() {
+        String id = limit("BUY", "1", "99.50");
+        String cid = clientId(id);
+        venue.losingReplaceAnswers(true);
+        authed().body("{\"quantity\":\"2\",\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503);
+        venue.losingReplaceAnswers(false);
+        // The replacement (2 at 99.60) fills 1.5 by push: more than the 1 the engine knows of, yet not the end of it.
+        venue.fill(cid, "1.5");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "1.5".equals(order(id).getString("filled_quantity")));
+        JsonPath o = order(id);
+        assertEquals("PARTIALLY_FILLED", o.getString("status"), "still working at the venue: not FILLED");
+        assertEquals("2", o.getString("quantity"));
+        assertEquals("99.6", o.getString("price"));
+        assertEquals(1, o.getList("fills").size());
+        venue.fill(cid, "0.5");
+        awaitStatus(id, "FILLED");
+        assertEquals(2, order(id).getList("fills").size());
     }
 
     @Test

@@ -206,6 +206,12 @@ class BinanceVenueTest {
         assertEquals("LIMIT", atBinance.getString("type"));
         assertEquals("GTC", atBinance.getString("timeInForce"));
 
+        // No catch-up poll left over from an earlier test is still reading trades.
+        await().during(Duration.ofMillis(800)).atMost(WAIT).until(() -> {
+            long before = tradeReads();
+            Thread.sleep(100);
+            return tradeReads() == before;
+        });
         long polls = tradeReads();
         fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.002"), true);
         String restingId = resting.getString("id");
