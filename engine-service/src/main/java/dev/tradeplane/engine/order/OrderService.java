@@ -831,11 +831,12 @@ public class OrderService {
      */
     private void applyOnce(LaneBatch b, WorkingOrder o, List<VenueFill> trades, java.util.Set<String> booked) {
         for (VenueFill f : trades) {
-            if (!o.isWorking() || !booked.add(f.tradeId())) {
-                if (!o.isWorking() && !booked.contains(f.tradeId())) {
-                    LOG.errorf("Trade %s of %s for order %s, which is %s, is not booked: left for reconciliation", f.tradeId(),
-                            o.instrument(), o.id(), o.status());
-                }
+            if (!booked.add(f.tradeId())) {
+                continue;
+            }
+            if (!o.isWorking()) {
+                LOG.errorf("Trade %s of %s for order %s, which is %s, is not booked: left for reconciliation", f.tradeId(),
+                        o.instrument(), o.id(), o.status());
                 continue;
             }
             growToFit(o, f);
@@ -1310,13 +1311,13 @@ public class OrderService {
                               List<ReconciliationReport.Mismatch> found) {
         String symbol = o.instrument().toString();
         boolean wasNew = o.status() == OrderStatus.NEW;
-        boolean replaceUnanswered = o.status() == OrderStatus.PENDING_REPLACE;
-        if (replaceUnanswered) {
+        // What is still open of the order at the venue.
+        BigDecimal open = venue.quantity().subtract(venue.filledQuantity()).max(BigDecimal.ZERO);
+        if (o.status() == OrderStatus.PENDING_REPLACE) {
             // A replace whose answer was lost may have left the venue a larger order: its trades are the order's.
             BigDecimal unbooked = venue.trades().stream().filter(t -> !recorded.contains(t.tradeId())).map(VenueFill::quantity)
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
-            BigDecimal atVenue = o.filledQuantity().add(unbooked)
-                    .add(venue.working() ? venue.quantity().subtract(venue.filledQuantity()).max(BigDecimal.ZERO) : BigDecimal.ZERO);
+            BigDecimal atVenue = o.filledQuantity().add(unbooked).add(venue.working() ? open : BigDecimal.ZERO);
             if (atVenue.compareTo(o.quantity()) > 0) {
                 o.resize(atVenue);
             }
@@ -1359,7 +1360,6 @@ public class OrderService {
             }
         } else if (o.status() == OrderStatus.PENDING_REPLACE) {
             // The replace's answer was lost: the order is taken as the venue has it, replaced or not.
-            BigDecimal open = venue.quantity().subtract(venue.filledQuantity()).max(BigDecimal.ZERO);
             BigDecimal total = o.filledQuantity().add(open);
             boolean changed = total.compareTo(o.quantity()) != 0 || venue.price() != null && o.price() != null && venue.price().compareTo(o.price()) != 0;
             if (total.compareTo(o.filledQuantity()) > 0) {

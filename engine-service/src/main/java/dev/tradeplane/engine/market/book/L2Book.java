@@ -75,7 +75,7 @@ public final class L2Book {
 
     /** Best bid and ask, when both sides have a level and the book is not crossed. */
     public Optional<TopOfBook> top() {
-        if (bids.isEmpty() || asks.isEmpty() || bids.firstKey().compareTo(asks.firstKey()) >= 0) {
+        if (bids.isEmpty() || asks.isEmpty() || crossed()) {
             return Optional.empty();
         }
         return Optional.of(new TopOfBook(bids.firstKey(), asks.firstKey(), updated));
