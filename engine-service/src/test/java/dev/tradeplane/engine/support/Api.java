@@ -26,6 +26,13 @@ public final class Api {
         return "k-" + UUID.randomUUID();
     }
 
+    /** The sum of the Prometheus samples of counter {@code name} whose labels include each of {@code labels}. */
+    public static double metricSum(String name, String... labels) {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(l::contains))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     public static String marketOrder(String side, String quantity, String model) {
         return """
                 {"symbol":"BTCUSDT.PAPER","side":"%s","type":"MARKET","quantity":"%s","model":"%s"}

@@ -2,6 +2,7 @@ package dev.tradeplane.engine.venue.binance;
 
 import static dev.tradeplane.engine.support.Api.authed;
 import static dev.tradeplane.engine.support.Api.key;
+import static dev.tradeplane.engine.support.Api.metricSum;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,10 +80,8 @@ class BinanceStaleMarketTest {
         order().then().statusCode(201);
     }
 
-    private static long reconnects() {
-        return io.restassured.RestAssured.given().get("/q/metrics").then().extract().asString().lines()
-                .filter(l -> l.startsWith("market_data_reconnects_total{") && l.contains("venue=\"BINANCE\""))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    private static double reconnects() {
+        return metricSum("market_data_reconnects_total", "venue=\"BINANCE\"");
     }
 
     @Test
@@ -99,7 +98,7 @@ class BinanceStaleMarketTest {
     @Test
     void aConnectionThatGoesSilentWithoutClosingIsOpenedAgain() {
         await().atMost(Duration.ofSeconds(15)).until(() -> "CLOSED".equals(breaker()));
-        long before = reconnects();
+        double before = reconnects();
         fake.freezeMarketStreams();
         await().atMost(Duration.ofSeconds(10)).until(() -> reconnects() > before);
         await().atMost(Duration.ofSeconds(15)).until(() -> "CLOSED".equals(breaker())
@@ -107,10 +106,8 @@ class BinanceStaleMarketTest {
         order().then().statusCode(201);
     }
 
-    private static long crossedResyncs() {
-        return io.restassured.RestAssured.given().get("/q/metrics").then().extract().asString().lines()
-                .filter(l -> l.startsWith("market_data_resyncs_total{") && l.contains("reason=\"crossed\""))
-                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    private static double crossedResyncs() {
+        return metricSum("market_data_resyncs_total", "venue=\"BINANCE\"", "reason=\"crossed\"");
     }
 
     @Test
@@ -138,7 +135,7 @@ class BinanceStaleMarketTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> "CLOSED".equals(breaker()));
         BigDecimal ask = new BigDecimal(authed().get("/market/BTCUSDT.BINANCE").jsonPath().getString("ask"));
         BigDecimal crossing = ask.add(BigDecimal.ONE);
-        long before = crossedResyncs();
+        double before = crossedResyncs();
         try {
             fake.setLevel("BTCUSDT", true, crossing, new BigDecimal("0.1"));
             await().atMost(Duration.ofSeconds(10)).until(() -> crossedResyncs() > before);

@@ -113,9 +113,8 @@ class BinanceVenueTest {
     }
 
     private static double gapResyncs() {
-        return authed().get("/q/metrics").asString().lines()
-                .filter(l -> l.startsWith("market_data_resyncs_total{reason=\"gap\",symbol=\"BTCUSDT\",venue=\"BINANCE\"}"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return dev.tradeplane.engine.support.Api.metricSum("market_data_resyncs_total", "reason=\"gap\"", "symbol=\"BTCUSDT\"",
+                "venue=\"BINANCE\"");
     }
 
     private long tradeReads() {
@@ -401,27 +400,27 @@ class BinanceVenueTest {
     @Test
     void binancesRateLimitAnswerHoldsEveryRequestForItsRetryAfter() {
         fake.failNext(429, -1003, "Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute.", 2);
-
-        authed().header("Idempotency-Key", key()).body(limit("BUY", "0.001", "64000.00")).post("/orders").then().statusCode(422)
-                .body("reason", equalTo("VENUE_RATE_LIMIT")).body("detail", containsString("-1003"));
-        long sent = orderPosts();
-        authed().header("Idempotency-Key", key()).body(limit("BUY", "0.001", "64000.00")).post("/orders").then().statusCode(422)
-                .body("reason", equalTo("VENUE_RATE_LIMIT")).body("detail", containsString("retry after"));
-        assertEquals(sent, orderPosts(), "held back: not sent to Binance at all");
-
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> authed().header("Idempotency-Key", key())
-                .body(limit("BUY", "0.001", "64000.00")).post("/orders").statusCode() == 201);
+        assertOrdersHeldBackAfterTheRefusal("retry after");
     }
 
     @Test
     void binancesBanAnswerHoldsEveryRequestForItsRetryAfterToo() {
         fake.failNext(418, -1003, "Way too many requests; IP(127.0.0.1) banned until 1764720000000.", 2);
+        assertOrdersHeldBackAfterTheRefusal("418");
+    }
+
+    /**
+     * After Binance's back-off answer (2 s): the order it refused, the next one held back unsent ({@code heldDetail} in
+     * its detail), and orders placed again once the wait is over.
+     */
+    private void assertOrdersHeldBackAfterTheRefusal(String heldDetail) {
         authed().header("Idempotency-Key", key()).body(limit("BUY", "0.001", "64000.00")).post("/orders").then().statusCode(422)
-                .body("reason", equalTo("VENUE_RATE_LIMIT"));
+                .body("reason", equalTo("VENUE_RATE_LIMIT")).body("detail", containsString("-1003"));
         long sent = orderPosts();
         authed().header("Idempotency-Key", key()).body(limit("BUY", "0.001", "64000.00")).post("/orders").then().statusCode(422)
-                .body("reason", equalTo("VENUE_RATE_LIMIT")).body("detail", containsString("418"));
-        assertEquals(sent, orderPosts(), "held back while banned: not sent to Binance at all");
+                .body("reason", equalTo("VENUE_RATE_LIMIT")).body("detail", containsString(heldDetail));
+        assertEquals(sent, orderPosts(), "held back: not sent to Binance at all");
+
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> authed().header("Idempotency-Key", key())
                 .body(limit("BUY", "0.001", "64000.00")).post("/orders").statusCode() == 201);
     }
