@@ -183,7 +183,10 @@ public class RiskMonitor {
     private void judgeBreakers(Venue venue, Instant now) {
         RiskConfig.BreakerConfig b = config.breakers();
         String v = venue.name();
-        if (!b.staleAfter().isZero()) {
+        if (b.staleAfter().isZero()) {
+            // Switched off: a breaker it opened before (saved, restored at start) must not stay open for good.
+            guard.move("market_data", v, TradingGuard.State.CLOSED, "the stale market data check is off (stale-after=0s)");
+        } else {
             Duration oldest = Duration.ZERO;
             for (Instrument instrument : venue.instruments()) {
                 String symbol = InstrumentId.parse(instrument.symbol()).orElseThrow().symbol();
