@@ -5,7 +5,10 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Waits between reconnection attempts: {@code min}, doubled after each failure up to {@code max}, with up to 20%
- * taken off at random so that many clients do not come back at the same instant. Reset by a connection that worked.
+ * taken off at random so that many clients do not come back at the same instant. Reset by a connection that worked:
+ * one the caller says did ({@link #reset()}), or one that stayed up for {@link #STABLE_MILLIS} ({@link #opened},
+ * {@link #afterLoss}); a connection that is accepted and dropped again at once does not reset it, so a flapping
+ * server is not reconnected to (and its book snapshots fetched) every {@code min}.
  */
 public final class Backoff {
 
@@ -13,6 +16,10 @@ public final class Backoff {
     private final Duration max;
     private int failures;
     private long lastAtOnceMillis = Long.MIN_VALUE / 2;
+    private long openedAtMillis = -1;
+
+    /** How long a connection must stay up to count as one that worked. */
+    public static final long STABLE_MILLIS = 30_000;
 
     public Backoff(Duration min, Duration max) {
         this.min = min;
@@ -38,6 +45,23 @@ public final class Backoff {
         }
         lastAtOnceMillis = nowMillis;
         return Duration.ZERO;
+    }
+
+    /** A connection was opened at {@code nowMillis}. */
+    public synchronized void opened(long nowMillis) {
+        openedAtMillis = nowMillis;
+    }
+
+    /**
+     * The wait after the connection opened last is lost at {@code nowMillis}: counted afresh from {@code min} when it
+     * had stayed up for {@link #STABLE_MILLIS}, else one more failure.
+     */
+    public synchronized Duration afterLoss(long nowMillis) {
+        if (openedAtMillis >= 0 && nowMillis - openedAtMillis >= STABLE_MILLIS) {
+            failures = 0;
+        }
+        openedAtMillis = -1;
+        return next();
     }
 
     public synchronized void reset() {

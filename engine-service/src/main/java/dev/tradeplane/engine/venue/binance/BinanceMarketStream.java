@@ -44,10 +44,13 @@ import org.jboss.logging.Logger;
 public final class BinanceMarketStream {
 
     private static final Logger LOG = Logger.getLogger(BinanceMarketStream.class);
-    /** Wait before a snapshot is asked for again (longer when Binance said how long). */
+    /**
+     * First wait before a snapshot is asked for again, doubled for each one in a row that did not bring the book in step
+     * (longer when Binance said how long).
+     */
     private static final long RETRY_MILLIS = 250;
-    /** The longest a book that keeps crossing waits for its next snapshot. */
-    private static final long CROSSED_WAIT_MAX_MILLIS = 30_000;
+    /** The longest a book waits for its next snapshot (one that keeps crossing, or snapshots that keep failing). */
+    private static final long SNAPSHOT_WAIT_MAX_MILLIS = 30_000;
 
     /** One symbol's market: its book, whether a snapshot is being fetched, the last touch and trade. */
     private static final class SymbolMarket {
@@ -64,6 +67,8 @@ public final class BinanceMarketStream {
          */
         int crossedInARow;
         Instant lastCrossed = Instant.EPOCH;
+        /** Snapshots in a row that failed or did not bring the book in step: each next one waits longer. */
+        int snapshotRetries;
 
         SymbolMarket(String symbol) {
             this.symbol = symbol;
@@ -182,6 +187,7 @@ public final class BinanceMarketStream {
         WebSocketConnectOptions options = BinanceRest.webSocket(config, "/stream?streams=" + streams);
         client.connect(options).onSuccess(s -> {
             LOG.infof("%s market data connected (%d symbols)", venue, markets.size());
+            backoff.opened(clock.millis());
             connection.attach(s, this::alive, text -> onMessage(s, text), this::lost);
             s.exceptionHandler(e -> LOG.warnf("%s market data stream error: %s", venue, e.getMessage()));
             if (stopped) {
@@ -247,7 +253,7 @@ public final class BinanceMarketStream {
         if (stopped) {
             return;
         }
-        var delay = atOnce ? backoff.announced(clock.millis()) : backoff.next();
+        var delay = atOnce ? backoff.announced(clock.millis()) : backoff.afterLoss(clock.millis());
         Counter.builder("market.data.reconnects").description("Market-data connections lost and opened again").tags("venue", venue)
                 .register(registry).increment();
         LOG.warnf("%s market data lost (%s); reconnecting in %d ms", venue, why, delay.toMillis());
@@ -272,7 +278,6 @@ public final class BinanceMarketStream {
         if (m == null) {
             return;
         }
-        backoff.reset();
         switch (data.path("e").asText()) {
             case "depthUpdate" -> onDiff(m, data);
             case "trade" -> onTrade(m, data);
@@ -303,7 +308,7 @@ public final class BinanceMarketStream {
                     m.crossedInARow = 0;
                 }
                 m.lastCrossed = now;
-                crossedWait = Math.min(CROSSED_WAIT_MAX_MILLIS, RETRY_MILLIS << Math.min(m.crossedInARow++, 8));
+                crossedWait = Math.min(SNAPSHOT_WAIT_MAX_MILLIS, RETRY_MILLIS << Math.min(m.crossedInARow++, 8));
                 LOG.warnf("%s %s book crossed at update %d; resynchronizing from a snapshot in %d ms", venue, m.symbol, diff.last(),
                         crossedWait);
             } else if (result == DepthSync.DiffResult.APPLIED) {
@@ -346,11 +351,20 @@ public final class BinanceMarketStream {
         int weight = limit <= 100 ? 5 : limit <= 500 ? 25 : limit <= 1000 ? 50 : 250;
         rest.call(HttpMethod.GET, "/api/v3/depth", Map.of("symbol", m.symbol, "limit", Integer.toString(limit)), BinanceRest.Security.NONE,
                 weight, 0).subscribe().with(body -> onSnapshot(m, claim, body), e -> {
-                    long wait = e instanceof dev.tradeplane.engine.venue.VenueFailure f && f.retryAfter().isPresent()
-                            ? Math.max(RETRY_MILLIS, f.retryAfter().get().toMillis()) : RETRY_MILLIS;
+                    long wait = snapshotRetryWait(m);
+                    if (e instanceof dev.tradeplane.engine.venue.VenueFailure f && f.retryAfter().isPresent()) {
+                        wait = Math.max(wait, f.retryAfter().get().toMillis());
+                    }
                     LOG.warnf("%s %s depth snapshot failed: %s; trying again in %d ms", venue, m.symbol, e.getMessage(), wait);
                     retrySnapshot(m, claim, wait);
                 });
+    }
+
+    /** The wait before the symbol's next snapshot after one that did not bring its book in step: doubling, capped. */
+    private static long snapshotRetryWait(SymbolMarket m) {
+        synchronized (m) {
+            return Math.min(SNAPSHOT_WAIT_MAX_MILLIS, RETRY_MILLIS << Math.min(m.snapshotRetries++, 8));
+        }
     }
 
     private void onSnapshot(SymbolMarket m, long claim, JsonNode body) {
@@ -372,6 +386,7 @@ public final class BinanceMarketStream {
                 m.snapshotInFlight = false;
             }
             if (result == DepthSync.SnapshotResult.SYNCED) {
+                m.snapshotRetries = 0;
                 changed = touch(m, now);
                 LOG.infof("%s %s book in step at update %d (%d levels)", venue, m.symbol, m.sync.book().sequence(), m.sync.book().depth());
             }
@@ -379,7 +394,7 @@ public final class BinanceMarketStream {
         publish(m.symbol, changed);
         if (result == DepthSync.SnapshotResult.TOO_OLD || result == DepthSync.SnapshotResult.GAP) {
             resynced(m.symbol, result == DepthSync.SnapshotResult.TOO_OLD ? "snapshot_too_old" : "gap");
-            retrySnapshot(m, claim, RETRY_MILLIS);
+            retrySnapshot(m, claim, snapshotRetryWait(m));
         }
     }
 

@@ -31,4 +31,18 @@ class BackoffTest {
         assertTrue(backoff.announced(1_030_000).toMillis() >= 80, "a second announcement within the minute waits as a failure does");
         assertEquals(Duration.ZERO, backoff.announced(1_100_000), "a minute after the last immediate one");
     }
+
+    @Test
+    void aConnectionDroppedSoonAfterItOpenedCountsAsAFailureAndOneThatStayedUpStartsAfresh() {
+        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(10_000));
+        backoff.next();
+        backoff.next();
+        backoff.opened(1_000_000);
+        long flapped = backoff.afterLoss(1_002_000).toMillis();
+        assertTrue(flapped >= 320 && flapped <= 400, "up 2 s: a third failure, 400 ms less jitter: " + flapped);
+        backoff.opened(1_010_000);
+        long stable = backoff.afterLoss(1_010_000 + Backoff.STABLE_MILLIS).toMillis();
+        assertTrue(stable >= 80 && stable <= 100, "up 30 s: from the minimum again: " + stable);
+        assertTrue(backoff.afterLoss(1_100_000).toMillis() >= 160, "an attempt that never opened is a failure");
+    }
 }
