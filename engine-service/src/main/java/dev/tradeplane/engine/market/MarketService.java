@@ -26,9 +26,6 @@ public class MarketService {
         this.clock = clock;
     }
 
-    /** Levels read to measure depth: enough for any band the API allows on the paper venue's books. */
-    static final int DEPTH_LEVELS = 500;
-
     public Uni<MarketSnapshot> snapshot(InstrumentId id, int levels) {
         return snapshot(id, levels, BigDecimal.TEN);
     }
@@ -39,7 +36,9 @@ public class MarketService {
             throw Problems.notFound("No instrument " + id + "; see GET /instruments");
         }
         Venue venue = venues.venue(id);
-        return venue.book(id.symbol(), Math.max(levels, DEPTH_LEVELS)).map(book -> {
+        // Every level the book holds: the depth band may reach past any fixed number of levels (a 10 bps band of a
+        // BTCUSDT book in cents spans hundreds).
+        return venue.book(id.symbol(), Integer.MAX_VALUE).map(book -> {
             var top = venue.topOfBook(id.symbol()).orElseThrow(() -> Problems.unavailable(
                     dev.tradeplane.model.ProblemTypes.SERVICE_UNAVAILABLE, "No market data", "The venue has no market for " + id + " yet.", 1));
             BigDecimal mid = top.mid();

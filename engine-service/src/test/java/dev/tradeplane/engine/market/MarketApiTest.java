@@ -24,6 +24,11 @@ class MarketApiTest {
         JsonPath m = authed().queryParam("levels", 50).queryParam("depth_bps", "4").get("/market/BTCUSDT.PAPER").then().statusCode(200)
                 .extract().jsonPath();
         BigDecimal mid = new BigDecimal(m.getString("mid"));
+        BigDecimal bid = new BigDecimal(m.getString("bid"));
+        BigDecimal ask = new BigDecimal(m.getString("ask"));
+        assertEquals(0, bid.add(ask).compareTo(mid.multiply(BigDecimal.TWO)), "the mid is halfway");
+        assertEquals(0, ask.subtract(bid).multiply(BigDecimal.valueOf(10_000)).divide(mid, 4, RoundingMode.HALF_EVEN)
+                .compareTo(new BigDecimal(m.getString("spread_bps"))), "the spread in basis points of the mid");
         BigDecimal band = mid.multiply(new BigDecimal("4")).divide(BigDecimal.valueOf(10_000), 12, RoundingMode.HALF_EVEN);
         List<Map<String, String>> bids = m.getList("bids");
         List<Map<String, String>> asks = m.getList("asks");
@@ -99,6 +104,10 @@ class MarketApiTest {
         authed().get("/market/NOPE.PAPER").then().statusCode(404).contentType("application/problem+json");
         authed().get("/market/not-a-symbol").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", org.hamcrest.Matchers.equalTo("symbol"));
+        for (String path : List.of("/market/%20", "/market/%20/klines")) {
+            authed().urlEncodingEnabled(false).get(path).then().statusCode(400).contentType("application/problem+json")
+                    .body("errors[0].field", org.hamcrest.Matchers.equalTo("symbol"));
+        }
     }
 
     @Test

@@ -39,7 +39,7 @@ public class MarketResource {
     @Path("/{symbol}/klines")
     public java.util.List<dev.tradeplane.model.Kline> klines(@PathParam("symbol") String symbol, @QueryParam("limit") String limit) {
         int n = dev.tradeplane.common.web.WholeParams.of("limit", limit, 60, 1, 240);
-        dev.tradeplane.model.InstrumentId id = QueryParams.instrument("symbol", symbol);
+        dev.tradeplane.model.InstrumentId id = instrument(symbol);
         if (venues.instrument(id).isEmpty()) {
             throw Problems.notFound("No instrument " + id + "; see GET /instruments");
         }
@@ -63,6 +63,15 @@ public class MarketResource {
         if (band.stripTrailingZeros().scale() > MAX_DEPTH_BPS_DECIMALS) {
             throw Problems.invalid("depth_bps", "at most " + MAX_DEPTH_BPS_DECIMALS + " decimals");
         }
-        return market.snapshot(QueryParams.instrument("symbol", symbol), n, band);
+        return market.snapshot(instrument(symbol), n, band);
+    }
+
+    /** The path's instrument: a blank one is a bad request, like a malformed one. */
+    private static dev.tradeplane.model.InstrumentId instrument(String symbol) {
+        dev.tradeplane.model.InstrumentId id = QueryParams.instrument("symbol", symbol);
+        if (id == null) {
+            throw Problems.invalid("symbol", "must look like BTCUSDT.PAPER");
+        }
+        return id;
     }
 }

@@ -283,8 +283,9 @@ public final class OrderBook {
 
     /** The best {@code n} levels of a side, best first. */
     public List<LevelView> depth(Side side, int n) {
-        List<LevelView> out = new ArrayList<>(n);
-        for (Level level : side(side).values()) {
+        NavigableMap<Long, Level> levels = side(side);
+        List<LevelView> out = new ArrayList<>(Math.min(n, levels.size()));
+        for (Level level : levels.values()) {
             if (out.size() == n) {
                 break;
             }
