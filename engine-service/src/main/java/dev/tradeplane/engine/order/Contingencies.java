@@ -13,7 +13,9 @@ import java.util.UUID;
  *       always sized to what the entry filled; an entry that ends with nothing filled cancels them.</li>
  * </ul>
  * Changes to orders the engine holds are made at once, in the same batch; changes to orders working at the venue
- * become follow-ups (cancel, resize, send) that run as lane tasks once the batch is committed.
+ * become follow-ups (cancel, shrink, grow, send) that run as lane tasks once the batch is committed. A follow-up is
+ * never dropped because its order is busy: it waits in the order's queue ({@link InstrumentState#queueFollowUp}) until
+ * the order's own cancel or replace is settled, and is tried again until it is done or the order has ended.
  */
 final class Contingencies {
 
@@ -24,7 +26,18 @@ final class Contingencies {
 
     record CancelAtVenue(UUID orderId, String cause) implements FollowUp {}
 
-    record ResizeAtVenue(UUID orderId, BigDecimal quantity) implements FollowUp {}
+    /**
+     * Takes {@code by} off the order's quantity, as it is when the follow-up runs (after any replace of it settled);
+     * ends it when that leaves nothing open.
+     */
+    record ShrinkAtVenue(UUID orderId, BigDecimal by, String cause) implements FollowUp {}
+
+    /**
+     * Sets the order's quantity: {@code grow} only raises it to {@code quantity} (a bracket child following its entry's
+     * fills), otherwise only lowers it (a shrink, resolved to the quantity it leaves so that a retry cannot take it
+     * off twice).
+     */
+    record ResizeAtVenue(UUID orderId, BigDecimal quantity, boolean grow, String cause) implements FollowUp {}
 
     record SendToVenue(UUID orderId) implements FollowUp {}
 
@@ -92,7 +105,7 @@ final class Contingencies {
      * OCO partner is the order that caused this, so only its children follow.
      */
     void end(LaneBatch b, WorkingOrder target, String cause) {
-        if (!target.isWorking() || target.status() == OrderStatus.PENDING_CANCEL) {
+        if (!target.isWorking()) {
             return;
         }
         if (notAtVenue(target)) {
@@ -105,14 +118,17 @@ final class Contingencies {
     }
 
     private void shrink(LaneBatch b, WorkingOrder target, BigDecimal by) {
+        if (!notAtVenue(target)) {
+            // Sized when it runs: a replace of the order may be on its way, and its quantity is known once settled.
+            effects.followUp(b, new ShrinkAtVenue(target.id(), by, "its OCO partner filled " + by.toPlainString()));
+            return;
+        }
         BigDecimal quantity = target.quantity().subtract(by);
         if (quantity.compareTo(target.filledQuantity()) <= 0) {
             end(b, target, "its OCO partner filled as much as it had left");
-        } else if (notAtVenue(target)) {
+        } else {
             target.resize(quantity);
             b.touch(target);
-        } else {
-            effects.followUp(b, new ResizeAtVenue(target.id(), quantity));
         }
     }
 
@@ -131,9 +147,25 @@ final class Contingencies {
                 child.resize(entryFilled);
                 b.touch(child);
             } else {
-                effects.followUp(b, new ResizeAtVenue(child.id(), entryFilled));
+                effects.followUp(b, new ResizeAtVenue(child.id(), entryFilled, true, "its entry filled " + entryFilled.toPlainString()));
             }
         }
+    }
+
+    /**
+     * An OCO leg whose partner is no longer working (found at reconciliation, e.g. after a restart cut off the
+     * partner's follow-up): it is canceled, as the partner's end would have done. True when it was.
+     */
+    boolean orphanedLeg(LaneBatch b, WorkingOrder leg) {
+        if (leg.ocoPartnerId() == null || !leg.isWorking() || leg.status() == OrderStatus.PENDING_CANCEL || b.state().cancelQueued(leg.id())) {
+            return false;
+        }
+        boolean partnerWorking = b.state().working(leg.ocoPartnerId()).map(WorkingOrder::isWorking).orElse(false);
+        if (partnerWorking) {
+            return false;
+        }
+        end(b, leg, "its OCO partner " + leg.ocoPartnerId() + " is no longer working");
+        return true;
     }
 
     /** Held by the engine (a held child, an untriggered stop), or armed but not yet sent. */

@@ -6,6 +6,7 @@ import dev.tradeplane.engine.venue.Venue;
 import dev.tradeplane.engine.venue.VenueFill;
 import dev.tradeplane.model.Instrument;
 import dev.tradeplane.model.InstrumentId;
+import dev.tradeplane.model.OrderStatus;
 import dev.tradeplane.model.Side;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -33,6 +34,10 @@ public final class InstrumentState {
      * reported for them meanwhile: those are applied when the answer is, against the quantity the venue now has.
      */
     private final Map<UUID, Settlement> replacing = new HashMap<>();
+    /** Contingency follow-ups waiting to run on venue orders, per order, oldest first. */
+    private final Map<UUID, java.util.ArrayDeque<Contingencies.FollowUp>> followUps = new HashMap<>();
+    /** Orders one of whose follow-ups is running now. */
+    private final java.util.Set<UUID> followingUp = new java.util.HashSet<>();
 
     /** A replace answer waiting for its settlement: the fills held for it, and whether the settlement has ended. */
     public static final class Settlement {
@@ -141,6 +146,105 @@ public final class InstrumentState {
     public List<VenueFill> replaceSettled(UUID orderId) {
         Settlement s = replacing.remove(orderId);
         return s == null ? List.of() : s.held;
+    }
+
+    /**
+     * Queues a follow-up on its order. A cancel makes every shrink or growth before it moot: it replaces them (the
+     * one running finishes first), and a second cancel adds nothing.
+     */
+    void queueFollowUp(Contingencies.FollowUp f) {
+        java.util.ArrayDeque<Contingencies.FollowUp> queue = followUps.computeIfAbsent(f.orderId(), k -> new java.util.ArrayDeque<>());
+        if (f instanceof Contingencies.CancelAtVenue) {
+            if (queue.stream().anyMatch(q -> q instanceof Contingencies.CancelAtVenue)) {
+                return;
+            }
+            Contingencies.FollowUp running = followingUp.contains(f.orderId()) ? queue.peekFirst() : null;
+            queue.clear();
+            if (running != null) {
+                queue.add(running);
+            }
+        }
+        queue.addLast(f);
+    }
+
+    /**
+     * Claims the order's next follow-up: empty while one of its follow-ups runs, while its own cancel or replace waits
+     * on the venue, or when none is queued; an order that ended drops its queue. A shrink is resolved here, against
+     * the quantity the order has now, into the quantity it leaves (or a cancel when that leaves nothing open), so a
+     * retry sets that quantity again instead of shrinking twice; a resize the order already has is done.
+     */
+    Optional<Contingencies.FollowUp> claimFollowUp(UUID orderId) {
+        java.util.ArrayDeque<Contingencies.FollowUp> queue = followUps.get(orderId);
+        WorkingOrder o = working.get(orderId);
+        while (queue != null && !queue.isEmpty()) {
+            if (o == null || !o.isWorking()) {
+                followUps.remove(orderId);
+                return Optional.empty();
+            }
+            if (followingUp.contains(orderId) || o.status() == OrderStatus.PENDING_CANCEL || o.status() == OrderStatus.PENDING_REPLACE) {
+                return Optional.empty();
+            }
+            Contingencies.FollowUp head = queue.peekFirst();
+            if (head instanceof Contingencies.ShrinkAtVenue shrink) {
+                BigDecimal left = o.quantity().subtract(shrink.by());
+                head = left.compareTo(o.filledQuantity()) <= 0 ? new Contingencies.CancelAtVenue(orderId, shrink.cause() + ", as much as it had left")
+                        : new Contingencies.ResizeAtVenue(orderId, left, false, shrink.cause());
+                queue.pollFirst();
+                queue.addFirst(head);
+            }
+            if (head instanceof Contingencies.ResizeAtVenue resize) {
+                int c = resize.quantity().compareTo(o.quantity());
+                if (resize.grow() ? c <= 0 : c >= 0) {
+                    queue.pollFirst(); // the order has that quantity (or more, or less) already
+                    continue;
+                }
+                if (!resize.grow() && resize.quantity().compareTo(o.filledQuantity()) <= 0) {
+                    head = new Contingencies.CancelAtVenue(orderId, resize.cause() + ", as much as it had left");
+                    queue.pollFirst();
+                    queue.addFirst(head);
+                }
+            }
+            followingUp.add(orderId);
+            return Optional.of(head);
+        }
+        followUps.remove(orderId);
+        return Optional.empty();
+    }
+
+    /** The claimed follow-up ended: done (taken off the queue), or to be tried again (left at its head). */
+    void followUpEnded(Contingencies.FollowUp f, boolean done) {
+        followingUp.remove(f.orderId());
+        java.util.ArrayDeque<Contingencies.FollowUp> queue = followUps.get(f.orderId());
+        if (done && queue != null && queue.peekFirst() == f) {
+            queue.pollFirst();
+        }
+    }
+
+    /** Puts {@code instead} at the head of the order's queue in place of the claimed {@code f}, and releases the claim. */
+    void followUpReplaced(Contingencies.FollowUp f, Contingencies.FollowUp instead) {
+        followingUp.remove(f.orderId());
+        java.util.ArrayDeque<Contingencies.FollowUp> queue = followUps.get(f.orderId());
+        if (queue != null && queue.peekFirst() == f) {
+            queue.pollFirst();
+            queue.addFirst(instead);
+        }
+    }
+
+    /** True when a cancel of the order is queued as a follow-up (or running). */
+    boolean cancelQueued(UUID orderId) {
+        java.util.ArrayDeque<Contingencies.FollowUp> queue = followUps.get(orderId);
+        return queue != null && queue.stream().anyMatch(f -> f instanceof Contingencies.CancelAtVenue);
+    }
+
+    /** Orders with follow-ups waiting and none running. */
+    List<UUID> followUpsDue() {
+        List<UUID> due = new ArrayList<>();
+        for (Map.Entry<UUID, java.util.ArrayDeque<Contingencies.FollowUp>> e : followUps.entrySet()) {
+            if (!e.getValue().isEmpty() && !followingUp.contains(e.getKey())) {
+                due.add(e.getKey());
+            }
+        }
+        return due;
     }
 
     public void untrack(WorkingOrder order) {

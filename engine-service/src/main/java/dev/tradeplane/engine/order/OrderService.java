@@ -133,7 +133,7 @@ public class OrderService {
         this.contingencies = new Contingencies(new Contingencies.Effects() {
             @Override
             public void followUp(LaneBatch batch, Contingencies.FollowUp followUp) {
-                batch.afterCommit(() -> runFollowUp(batch.state().id(), followUp));
+                batch.afterCommit(() -> takeFollowUp(batch.state(), followUp));
             }
 
             @Override
@@ -642,6 +642,7 @@ public class OrderService {
             LaneBatch b = new LaneBatch(state, clock.instant());
             o.restore(venue + " refused the " + what + ": " + failure.getMessage(), b.now());
             b.touch(o);
+            b.afterCommit(() -> workFollowUps(state.id(), o.id()));
             restored = store.commit(b);
         }
         return restored.flatMap(x -> Uni.createFrom().failure(Problems.unavailable(ProblemTypes.SERVICE_UNAVAILABLE, "Venue refused the " + what,
@@ -787,6 +788,7 @@ public class OrderService {
         return fills.tradeIds(o.id()).flatMap(recorded -> {
             LaneBatch b = new LaneBatch(state, clock.instant());
             b.touch(o);
+            b.afterCommit(() -> workFollowUps(state.id(), orderId)); // what waited for this replace runs now
             java.util.Set<String> applied = new java.util.HashSet<>(recorded);
             switch (ack.outcome()) {
                 case REPLACED -> {
@@ -1028,26 +1030,80 @@ public class OrderService {
                                 .subscribe().with(ok -> { }, e -> LOG.debugf("Expiry of %s: %s", o.id(), e.getMessage())));
                     }
                 }
+                // Follow-ups that had to wait (their order busy, the venue refusing for now) are tried again.
+                for (UUID due : state.followUpsDue()) {
+                    b.afterCommit(() -> workFollowUps(state.id(), due));
+                }
                 return store.commit(b);
             }).subscribe().with(ok -> { }, e -> LOG.errorf(e, "Expiry check of %s failed", lane.key()));
         }
     }
 
-    /** Runs a contingency's follow-up on a venue-side order, as its own command. */
-    private void runFollowUp(InstrumentId id, Contingencies.FollowUp followUp) {
-        Uni<?> work = switch (followUp) {
-            case Contingencies.CancelAtVenue c -> cancel(id, c.orderId(), Trigger.CANCEL, c.cause());
-            case Contingencies.ResizeAtVenue r -> replace(id, r.orderId(), r.quantity(), null, null);
-            case Contingencies.SendToVenue s -> lane(id).submit(state -> {
-                Optional<WorkingOrder> o = state.working(s.orderId());
+    /**
+     * Takes a contingency's follow-up, in the lane once the batch that decided it is committed. Sending an armed child
+     * runs at once; work on an order at the venue joins the order's queue and runs when the order is free
+     * ({@link #workFollowUps}).
+     */
+    private void takeFollowUp(InstrumentState state, Contingencies.FollowUp followUp) {
+        if (followUp instanceof Contingencies.SendToVenue s) {
+            lane(state.id()).submit(st -> {
+                Optional<WorkingOrder> o = st.working(s.orderId());
                 if (o.isEmpty() || o.get().venueOrderId() != null || !o.get().isWorking()) {
                     return Uni.createFrom().voidItem();
                 }
-                LaneBatch b = new LaneBatch(state, clock.instant());
+                LaneBatch b = new LaneBatch(st, clock.instant());
                 return sendToVenue(b, o.get()).flatMap(x -> store.commit(b));
-            });
+            }).subscribe().with(ok -> { }, e -> LOG.warnf("Follow-up %s did not complete: %s", followUp, e.getMessage()));
+            return;
+        }
+        state.queueFollowUp(followUp);
+        workFollowUps(state.id(), followUp.orderId());
+    }
+
+    /**
+     * Runs the next follow-up queued for an order, once the order is not waiting on the venue, as a cancel or replace
+     * of its own (risk rails and all). Done, the next one runs; refused for now (the order's own replace or cancel in
+     * progress, the venue busy or unsure), it stays first in the queue and is tried again after the order's next
+     * settlement or at the next second's sweep, so an OCO partner's cancel is never lost to timing. A shrink the venue
+     * or the rails refuse for good cancels the order instead: less open, never more.
+     */
+    private void workFollowUps(InstrumentId id, UUID orderId) {
+        lane(id).submit(state -> Uni.createFrom().item(state.claimFollowUp(orderId)))
+                .subscribe().with(claimed -> claimed.ifPresent(f -> runFollowUp(id, f)),
+                        e -> LOG.warnf("Follow-ups of order %s: %s", orderId, e.getMessage()));
+    }
+
+    private void runFollowUp(InstrumentId id, Contingencies.FollowUp followUp) {
+        Uni<Order> work = switch (followUp) {
+            case Contingencies.CancelAtVenue c -> cancel(id, c.orderId(), Trigger.CANCEL, c.cause());
+            case Contingencies.ResizeAtVenue r -> replace(id, r.orderId(), r.quantity(), null, null);
+            default -> Uni.createFrom().failure(new IllegalStateException("not queued: " + followUp));
         };
-        work.subscribe().with(ok -> { }, e -> LOG.warnf("Follow-up %s did not complete: %s", followUp, e.getMessage()));
+        work.subscribe().with(
+                done -> lane(id).submit(state -> {
+                    state.followUpEnded(followUp, true);
+                    return Uni.createFrom().voidItem();
+                }).subscribe().with(x -> workFollowUps(id, followUp.orderId()), e -> LOG.warnf("Follow-ups of %s: %s", followUp.orderId(), e.getMessage())),
+                failure -> lane(id).submit(state -> {
+                    if (followUp instanceof Contingencies.ResizeAtVenue r && !r.grow() && refusedForGood(failure)) {
+                        LOG.warnf("Shrink of order %s to %s refused (%s): the order is canceled instead", r.orderId(),
+                                r.quantity().toPlainString(), failure.getMessage());
+                        state.followUpReplaced(followUp, new Contingencies.CancelAtVenue(r.orderId(), r.cause() + "; it could not be shrunk"));
+                        return Uni.createFrom().item(true);
+                    }
+                    LOG.infof("Follow-up %s not done yet (%s); tried again", followUp, failure.getMessage());
+                    state.followUpEnded(followUp, false);
+                    return Uni.createFrom().item(false);
+                }).subscribe().with(again -> {
+                    if (again) {
+                        workFollowUps(id, followUp.orderId());
+                    }
+                }, e -> LOG.warnf("Follow-ups of %s: %s", followUp.orderId(), e.getMessage())));
+    }
+
+    /** A refusal that asking again will not change: the request itself (4xx) was refused, not its timing (409, 429). */
+    private static boolean refusedForGood(Throwable failure) {
+        return failure instanceof ProblemException p && p.status() >= 400 && p.status() < 500 && p.status() != 409 && p.status() != 429;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -1268,6 +1324,12 @@ public class OrderService {
                                 : missing(b, o, found));
             }
             return chain.flatMap(x -> {
+                for (WorkingOrder o : state.workingOrders()) {
+                    if (contingencies.orphanedLeg(b, o)) {
+                        found.add(new ReconciliationReport.Mismatch("orphaned_oco_leg", id.toString(), o.id().toString(), o.clientOrderId(),
+                                "its OCO partner " + o.ocoPartnerId() + " is no longer working: canceled"));
+                    }
+                }
                 java.util.Set<String> known = new java.util.HashSet<>();
                 state.workingOrders().forEach(o -> known.add(state.venue().venueClientId(o.clientOrderId())));
                 for (VenueOrderState v : venueOpen) {
@@ -1374,7 +1436,8 @@ public class OrderService {
                     "the replace was not answered; the venue has " + (changed ? "the replacement" : "the order as it was") + ": "
                             + open.toPlainString() + " open" + (venue.price() == null ? "" : " at " + venue.price().toPlainString())));
         } else if (o.status() == OrderStatus.PENDING_CANCEL) {
-            b.afterCommit(() -> runFollowUp(o.instrument(), new Contingencies.CancelAtVenue(o.id(), "cancel sent again after a restart")));
+            b.afterCommit(() -> cancel(o.instrument(), o.id(), Trigger.CANCEL, "cancel sent again after a restart")
+                    .subscribe().with(ok -> { }, e -> LOG.warnf("Cancel of %s sent again: %s", o.id(), e.getMessage())));
         }
         return Uni.createFrom().voidItem();
     }

@@ -329,6 +329,50 @@ class OmsScenarioTest {
     }
 
     @Test
+    void anOcoPartnersCancelThatMeetsItsShrinkStillUnsettledWaitsForItInsteadOfBeingLost() {
+        JsonPath oco = authed().header("Idempotency-Key", key()).body("""
+                {"legs":[{"symbol":"%1$s","side":"SELL","type":"LIMIT","quantity":"1","price":"101.00","model":"%2$s"},
+                         {"symbol":"%1$s","side":"SELL","type":"LIMIT","quantity":"1","price":"102.00","model":"%2$s"}]}"""
+                .formatted(SYMBOL, model)).post("/orders/oco").then().statusCode(201).extract().jsonPath();
+        String first = oco.getString("orders[0].id");
+        String second = oco.getString("orders[1].id");
+        String secondClient = clientId(second);
+        // The partial fill shrinks the other leg at the venue, whose answer is lost: it stays PENDING_REPLACE.
+        venue.losingReplaceAnswers(true);
+        venue.fill(clientId(first), "0.4");
+        awaitStatus(second, "PENDING_REPLACE");
+        // The first leg fills: the other's cancel cannot go out while its replace is unsettled, and must not be dropped.
+        venue.fill(clientId(first), "0.6");
+        awaitStatus(first, "FILLED");
+        venue.losingReplaceAnswers(false);
+        authed().post("/reconciliation/run").then().statusCode(200);
+        awaitStatus(second, "CANCELED");
+        assertEquals("0.6", order(second).getString("quantity"), "shrunk by the partial fill first");
+        assertTrue(venue.working(secondClient).isEmpty(), "canceled at the venue too: " + venue.log());
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("-1"));
+    }
+
+    @Test
+    void aRefusedOcoCancelIsTriedAgainUntilThePartnerIsGone() {
+        JsonPath oco = authed().header("Idempotency-Key", key()).body("""
+                {"legs":[{"symbol":"%1$s","side":"SELL","type":"LIMIT","quantity":"1","price":"101.00","model":"%2$s"},
+                         {"symbol":"%1$s","side":"SELL","type":"LIMIT","quantity":"1","price":"102.00","model":"%2$s"}]}"""
+                .formatted(SYMBOL, model)).post("/orders/oco").then().statusCode(201).extract().jsonPath();
+        String first = oco.getString("orders[0].id");
+        String second = oco.getString("orders[1].id");
+        String secondClient = clientId(second);
+        venue.failingCancels(new ScriptedVenue.Refusal("scripted: too many requests, try later"));
+        venue.fill(clientId(first), "1");
+        awaitStatus(first, "FILLED");
+        await().atMost(Duration.ofSeconds(10)).until(() -> venue.log().stream().filter(l -> l.equals("cancel " + secondClient)).count() >= 2);
+        String meanwhile = order(second).getString("status");
+        assertTrue(List.of("OPEN", "PENDING_CANCEL").contains(meanwhile), "refused for now: still working, and tried again: " + meanwhile);
+        venue.failingCancels(null);
+        awaitStatus(second, "CANCELED");
+        assertTrue(venue.working(secondClient).isEmpty());
+    }
+
+    @Test
     void oneMoveThroughBothOcoStopsExecutesOnlyOne() {
         JsonPath oco = authed().header("Idempotency-Key", key()).body("""
                 {"legs":[{"symbol":"%1$s","side":"SELL","type":"STOP_MARKET","quantity":"1","stop_price":"99.50","model":"%2$s"},
