@@ -1091,6 +1091,12 @@ public class OrderService {
                         state.followUpReplaced(followUp, new Contingencies.CancelAtVenue(r.orderId(), r.cause() + "; it could not be shrunk"));
                         return Uni.createFrom().item(true);
                     }
+                    if (followUp instanceof Contingencies.ResizeAtVenue r && r.grow() && refusedForGood(failure)) {
+                        LOG.errorf("Growth of order %s to %s refused (%s): it stays at %s", r.orderId(), r.quantity().toPlainString(),
+                                failure.getMessage(), state.working(r.orderId()).map(o -> o.quantity().toPlainString()).orElse("?"));
+                        state.followUpEnded(followUp, true);
+                        return Uni.createFrom().item(true);
+                    }
                     LOG.infof("Follow-up %s not done yet (%s); tried again", followUp, failure.getMessage());
                     state.followUpEnded(followUp, false);
                     return Uni.createFrom().item(false);
