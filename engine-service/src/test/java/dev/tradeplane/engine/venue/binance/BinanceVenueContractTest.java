@@ -1,0 +1,140 @@
+package dev.tradeplane.engine.venue.binance;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradeplane.engine.venue.Venue;
+import dev.tradeplane.engine.venue.VenueContract;
+import dev.tradeplane.fakebinance.FakeBinance;
+import dev.tradeplane.model.Side;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+
+/**
+ * The Binance adapter keeps the venue contract, against a fake Binance of its own (not the engine's: nothing else
+ * sends it orders or reconciles its account) with a still book of 0.5 BTC a level, 64995 to 64999 and 65001 to
+ * 65005; resting orders fill when the fake's takers trade through them, reported on the user-data stream.
+ */
+@QuarkusTest
+@TestProfile(BinanceVenueContractTest.OwnFake.class)
+class BinanceVenueContractTest extends VenueContract {
+
+    /**
+     * The engine as usual (no Binance venue of its own), and a fake Binance started before it: Vert.x serves
+     * WebSockets only from servers created before Quarkus turns them off in this JVM.
+     */
+    public static class OwnFake implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(FakeResource.class));
+        }
+    }
+
+    public static class FakeResource implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            fake = FakeBinance.start();
+            for (int i = 0; i < 5; i++) {
+                fake.setLevel("BTCUSDT", true, new BigDecimal("64999.00").subtract(BigDecimal.valueOf(i)), new BigDecimal("0.5"));
+                fake.setLevel("BTCUSDT", false, new BigDecimal("65001.00").add(BigDecimal.valueOf(i)), new BigDecimal("0.5"));
+            }
+            return Map.of();
+        }
+
+        @Override
+        public void stop() {
+            if (fake != null) {
+                fake.close();
+                fake = null;
+            }
+        }
+    }
+
+    private static volatile FakeBinance fake;
+    private static volatile BinanceVenue venue;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Override
+    protected void startOnce() {
+        if (venue != null) {
+            return;
+        }
+        String b = "tradeplane.binance.";
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(BinanceConfig.class)
+                .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter()) // "250ms", as Quarkus reads it
+                .withSources(new PropertiesConfigSource(Map.ofEntries(
+                        Map.entry(b + "enabled", "true"),
+                        Map.entry(b + "name", "CONTRACTB"),
+                        Map.entry(b + "base-url", fake.httpUrl()),
+                        Map.entry(b + "ws-url", fake.wsUrl()),
+                        Map.entry(b + "ws-api-url", fake.wsApiUrl()),
+                        Map.entry(b + "api-key", FakeBinance.API_KEY),
+                        Map.entry(b + "api-secret", FakeBinance.SECRET),
+                        Map.entry(b + "symbols", "BTCUSDT"),
+                        Map.entry(b + "depth-limit", "100"),
+                        Map.entry(b + "poll-interval", "300ms"),
+                        Map.entry(b + "reconnect-min", "100ms"),
+                        Map.entry(b + "reconnect-max", "1s"),
+                        Map.entry(b + "request-timeout", "5s")), "binance-contract", 500))
+                .build();
+        BinanceVenue started = new BinanceVenue(config.getConfigMapping(BinanceConfig.class), vertx, mapper, clock, registry);
+        started.setExecutionListener(LISTENER);
+        started.start().await().atMost(Duration.ofSeconds(30));
+        venue = started;
+    }
+
+    @AfterAll
+    static void stopTheVenue() {
+        if (venue != null) {
+            venue.stop();
+            venue = null;
+        }
+    }
+
+    @Override
+    protected Venue venue() {
+        return venue;
+    }
+
+    @Override
+    protected String symbol() {
+        return "BTCUSDT";
+    }
+
+    @Override
+    protected BigDecimal quantity() {
+        return new BigDecimal("0.002");
+    }
+
+    @Override
+    protected void fillAtTouch(String clientOrderId, Side side, BigDecimal price, BigDecimal quantity) {
+        // A taker on the other side trades through the price: the buyer is the maker when a seller hits our bid.
+        await().atMost(Duration.ofSeconds(20)).until(() -> venue.userStreamConnected());
+        fake.trade(symbol(), price, quantity, side == Side.BUY);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.tradeplane.engine.venue.paper;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tradeplane.engine.venue.Venue;
+import dev.tradeplane.engine.venue.VenueContract;
+import dev.tradeplane.model.Side;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+
+/**
+ * The paper venue keeps the venue contract. A venue of its own (not the engine's), whose market stands still until
+ * the test steps it: then its fair price falls, and its sellers hit the bids above the new one, ours included.
+ */
+@QuarkusTest
+class PaperVenueContractTest extends VenueContract {
+
+    private static volatile PaperVenue venue;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    Pool pool;
+
+    @Override
+    protected void startOnce() {
+        if (venue != null) {
+            return;
+        }
+        String p = "tradeplane.paper.";
+        String btc = p + "instruments.BTCUSDT.";
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(PaperConfig.class)
+                .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter()) // "250ms", as Quarkus reads it
+                .withSources(new PropertiesConfigSource(Map.ofEntries(
+                        Map.entry(p + "name", "CONTRACT"),
+                        Map.entry(p + "tick-interval", "0s"),
+                        Map.entry(p + "initial-balances.USDT", "1000000"),
+                        Map.entry(btc + "base-asset", "BTC"),
+                        Map.entry(btc + "quote-asset", "USDT"),
+                        Map.entry(btc + "tick-size", "0.01"),
+                        Map.entry(btc + "lot-size", "0.00001"),
+                        Map.entry(btc + "min-notional", "5"),
+                        Map.entry(btc + "initial-price", "65000"),
+                        Map.entry(btc + "level-quantity", "0.5"),
+                        Map.entry(btc + "volatility-bps", "0"),
+                        Map.entry(btc + "drift-bps", "-1"),
+                        Map.entry(btc + "trade-rate", "0")), "paper-contract", 500))
+                .build();
+        PaperVenue started = new PaperVenue(config.getConfigMapping(PaperConfig.class), clock, mapper, pool);
+        started.setExecutionListener(LISTENER);
+        started.start().await().atMost(Duration.ofSeconds(30));
+        venue = started;
+    }
+
+    @AfterAll
+    static void stopTheVenue() {
+        if (venue != null) {
+            venue.stop();
+            venue = null;
+        }
+    }
+
+    @Override
+    protected Venue venue() {
+        return venue;
+    }
+
+    @Override
+    protected String symbol() {
+        return "BTCUSDT";
+    }
+
+    @Override
+    protected BigDecimal quantity() {
+        return new BigDecimal("0.002");
+    }
+
+    @Override
+    protected void fillAtTouch(String clientOrderId, Side side, BigDecimal price, BigDecimal quantity) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            venue.advance().await().atMost(Duration.ofSeconds(5));
+            return REPORTED.stream().anyMatch(r -> r.clientOrderId().equals(clientOrderId) && r.done());
+        });
+    }
+}
