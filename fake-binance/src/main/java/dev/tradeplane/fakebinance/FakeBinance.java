@@ -135,6 +135,8 @@ public final class FakeBinance implements AutoCloseable {
     private final Map<ServerWebSocket, Integer> subscriptionsMade = new HashMap<>();
     private int subscriptions;
     private long nextOrderId = 1;
+    /** How far behind Binance's clock its market streams run (their events' times), as when a stream lags. */
+    private long marketLagMillis;
     private long offsetMillis;
     private boolean push = true;
     private boolean refuseUser;
@@ -228,8 +230,8 @@ public final class FakeBinance implements AutoCloseable {
     public synchronized void trade(String symbol, BigDecimal price, BigDecimal quantity, boolean buyerIsMaker) {
         Sym s = sym(symbol);
         long id = ++s.tradeId;
-        broadcast(s, "trade", new JsonObject().put("e", "trade").put("E", now()).put("s", s.name).put("t", id)
-                .put("p", price.toPlainString()).put("q", quantity.toPlainString()).put("T", now()).put("m", buyerIsMaker).put("M", true));
+        broadcast(s, "trade", new JsonObject().put("e", "trade").put("E", now() - marketLagMillis).put("s", s.name).put("t", id)
+                .put("p", price.toPlainString()).put("q", quantity.toPlainString()).put("T", now() - marketLagMillis).put("m", buyerIsMaker).put("M", true));
         List<Ord> reached = new ArrayList<>(orders.stream().filter(o -> o.sym == s && o.open() && o.buy() == buyerIsMaker
                 && (o.buy() ? o.price.compareTo(price) >= 0 : o.price.compareTo(price) <= 0)).toList());
         reached.sort((a, b) -> a.buy() ? b.price.compareTo(a.price) : a.price.compareTo(b.price));
@@ -242,6 +244,11 @@ public final class FakeBinance implements AutoCloseable {
             fill(o, q, o.price, true);
             left = left.subtract(q);
         }
+    }
+
+    /** From now on, the market streams' events are {@code lag} old when sent (a lagging stream); zero: current. */
+    public synchronized void lagMarketStreams(Duration lag) {
+        marketLagMillis = lag.toMillis();
     }
 
     public synchronized void setBalance(String asset, BigDecimal amount) {
@@ -852,7 +859,7 @@ public final class FakeBinance implements AutoCloseable {
         }
         long id = ++s.updateId;
         JsonArray change = new JsonArray().add(new JsonArray().add(price.toPlainString()).add(quantity.toPlainString()));
-        broadcast(s, "depth", new JsonObject().put("e", "depthUpdate").put("E", now()).put("s", s.name).put("U", id).put("u", id)
+        broadcast(s, "depth", new JsonObject().put("e", "depthUpdate").put("E", now() - marketLagMillis).put("s", s.name).put("U", id).put("u", id)
                 .put("b", bid ? change : new JsonArray()).put("a", bid ? new JsonArray() : change));
     }
 

@@ -344,7 +344,7 @@ public class ChaseLimit {
         try {
             if (step.kind() == ChaseDecision.Kind.REPRICE) {
                 if (touch != null) {
-                    decisionLatency.record(Duration.between(touch.time(), clock.instant()));
+                    decisionLatency.record(Duration.between(touch.arrived(), clock.instant()));
                 }
                 action = reprice(w, step.price());
             } else if (w.fallingBack) {

@@ -4,8 +4,17 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
 
-/** Best bid and ask of one symbol at a venue, and when they were seen. */
-public record TopOfBook(BigDecimal bid, BigDecimal ask, Instant time) {
+/**
+ * Best bid and ask of one symbol at a venue. {@code time}: when the market was so, as the venue says (a lagging
+ * stream makes it older than its arrival); its age is what the stale-data breaker and {@code age_ms} judge.
+ * {@code arrived}: when the update that made it reached the engine, from which reactions to it are timed.
+ */
+public record TopOfBook(BigDecimal bid, BigDecimal ask, Instant time, Instant arrived) {
+
+    /** A touch the venue reports as it happens: its time is when it arrived. */
+    public TopOfBook(BigDecimal bid, BigDecimal ask, Instant time) {
+        this(bid, ask, time, time);
+    }
 
     /**
      * Halfway between bid and ask, exact: one decimal more than the finer of the two prices (never fewer than one),

@@ -39,6 +39,9 @@ import org.jboss.logging.Logger;
  * at once; while a symbol's book is out of step its touch keeps the time
  * it was last in step, so its age grows and the engine's market-data breaker opens after
  * {@code tradeplane.risk.breakers.stale-after}. Only the answer to the latest snapshot request of a symbol is used.
+ * Times are Binance's: a book is as old as the last event applied to it (its event time, on our clock through the
+ * measured offset), so a stream that lags makes the book age even while messages and pongs keep arriving; a pong
+ * renews a book only up to that lag.
  * Counts {@code market_data_resyncs_total{venue,symbol,reason}} and {@code market_data_reconnects_total{venue}}.
  */
 public final class BinanceMarketStream {
@@ -69,6 +72,8 @@ public final class BinanceMarketStream {
         Instant lastCrossed = Instant.EPOCH;
         /** Snapshots in a row that failed or did not bring the book in step: each next one waits longer. */
         int snapshotRetries;
+        /** How late the last event of the symbol arrived (our clock against its event time): a pong renews up to it. */
+        long lagMillis;
 
         SymbolMarket(String symbol) {
             this.symbol = symbol;
@@ -225,9 +230,27 @@ public final class BinanceMarketStream {
             return;
         }
         Optional<TopOfBook> top = m.sync.book().top();
-        if (top.isPresent() && top.get().bid().compareTo(m.top.bid()) == 0 && top.get().ask().compareTo(m.top.ask()) == 0) {
-            m.top = new TopOfBook(m.top.bid(), m.top.ask(), now);
+        Instant current = now.minusMillis(m.lagMillis);
+        if (top.isPresent() && top.get().bid().compareTo(m.top.bid()) == 0 && top.get().ask().compareTo(m.top.ask()) == 0
+                && current.isAfter(m.top.time())) {
+            m.top = new TopOfBook(m.top.bid(), m.top.ask(), current, m.top.arrived());
         }
+    }
+
+    /**
+     * When an event of the symbol happened, on our clock: Binance's event time less the measured offset, never later
+     * than now (an offset measured a little off must not make data look fresher than it arrived). Records how late it
+     * arrived.
+     */
+    private Instant eventTime(SymbolMarket m, JsonNode data, Instant now) {
+        long event = data.path("E").asLong(0);
+        if (event <= 0) {
+            m.lagMillis = 0;
+            return now;
+        }
+        long local = event - rest.offsetMillis();
+        m.lagMillis = Math.max(0, now.toEpochMilli() - local);
+        return now.minusMillis(m.lagMillis);
     }
 
     /**
@@ -287,12 +310,13 @@ public final class BinanceMarketStream {
 
     private void onDiff(SymbolMarket m, JsonNode data) {
         Instant now = clock.instant();
-        DepthSync.Diff diff = new DepthSync.Diff(data.path("U").asLong(), data.path("u").asLong(), BinanceJson.levels(data.path("b")),
-                BinanceJson.levels(data.path("a")), now);
         TopOfBook changed = null;
         long claim;
         long crossedWait = 0;
         synchronized (m) {
+            Instant at = eventTime(m, data, now);
+            DepthSync.Diff diff = new DepthSync.Diff(data.path("U").asLong(), data.path("u").asLong(), BinanceJson.levels(data.path("b")),
+                    BinanceJson.levels(data.path("a")), at);
             long before = m.sync.book().sequence();
             DepthSync.DiffResult result = m.sync.onDiff(diff);
             if (result == DepthSync.DiffResult.GAP) {
@@ -312,7 +336,7 @@ public final class BinanceMarketStream {
                 LOG.warnf("%s %s book crossed at update %d; resynchronizing from a snapshot in %d ms", venue, m.symbol, diff.last(),
                         crossedWait);
             } else if (result == DepthSync.DiffResult.APPLIED) {
-                changed = touch(m, now);
+                changed = touch(m, at, now);
             }
             claim = claimSnapshot(m);
         }
@@ -325,13 +349,13 @@ public final class BinanceMarketStream {
     }
 
     /** The new touch, if the book's best prices moved; the touch's time is renewed in any case. */
-    private static TopOfBook touch(SymbolMarket m, Instant now) {
+    private static TopOfBook touch(SymbolMarket m, Instant at, Instant arrived) {
         Optional<TopOfBook> top = m.sync.book().top();
         if (top.isEmpty()) {
             return null;
         }
         TopOfBook before = m.top;
-        TopOfBook after = new TopOfBook(top.get().bid(), top.get().ask(), now);
+        TopOfBook after = new TopOfBook(top.get().bid(), top.get().ask(), at, arrived);
         m.top = after;
         boolean moved = before == null || before.bid().compareTo(after.bid()) != 0 || before.ask().compareTo(after.ask()) != 0;
         return moved ? after : null;
@@ -387,7 +411,7 @@ public final class BinanceMarketStream {
             }
             if (result == DepthSync.SnapshotResult.SYNCED) {
                 m.snapshotRetries = 0;
-                changed = touch(m, now);
+                changed = touch(m, now, now);
                 LOG.infof("%s %s book in step at update %d (%d levels)", venue, m.symbol, m.sync.book().sequence(), m.sync.book().depth());
             }
         }
@@ -424,7 +448,9 @@ public final class BinanceMarketStream {
                 new BigDecimal(data.path("q").asText()).stripTrailingZeros(), aggressor, Instant.ofEpochMilli(data.path("T").asLong()));
         synchronized (m) {
             m.lastTrade = trade;
-            renew(m, clock.instant());
+            Instant now = clock.instant();
+            eventTime(m, data, now);
+            renew(m, now);
         }
         for (TradeListener l : tradeListeners) {
             l.onTrade(venue, m.symbol, trade);

@@ -48,6 +48,7 @@ class BinanceStaleMarketTest {
     void stop() {
         market.shutdownNow();
         fake.refuseMarketStreams(false);
+        fake.lagMarketStreams(Duration.ZERO);
     }
 
     private static String breaker() {
@@ -60,6 +61,18 @@ class BinanceStaleMarketTest {
         return authed().header("Idempotency-Key", key())
                 .body("{\"symbol\":\"BTCUSDT.BINANCE\",\"side\":\"BUY\",\"type\":\"LIMIT\",\"quantity\":\"0.001\",\"price\":\"64000.00\"}")
                 .post("/orders");
+    }
+
+    @Test
+    void aStreamThatLagsAgesTheBookThoughItsMessagesAndPongsKeepArriving() {
+        await().atMost(Duration.ofSeconds(15)).until(() -> "CLOSED".equals(breaker()));
+        fake.lagMarketStreams(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(15)).until(() -> "OPEN".equals(breaker()));
+        long age = authed().get("/market/BTCUSDT.BINANCE").then().statusCode(200).extract().jsonPath().getLong("age_ms");
+        assertTrue(age >= 4000, "as old as Binance's events say, not as fresh as their arrival: " + age + " ms");
+        order().then().statusCode(503).body("reason", equalTo("CIRCUIT_BREAKER"));
+        fake.lagMarketStreams(Duration.ZERO);
+        await().atMost(Duration.ofSeconds(15)).until(() -> "CLOSED".equals(breaker()));
     }
 
     @Test
