@@ -325,16 +325,7 @@ public final class BinanceMarketStream {
                         diff.first(), before);
             }
             if (result == DepthSync.DiffResult.APPLIED && m.sync.book().crossed()) {
-                // Binance's book is never crossed: ours is out of step, whatever the update ids say.
-                m.sync.reset();
-                resynced(m.symbol, "crossed");
-                if (java.time.Duration.between(m.lastCrossed, now).toSeconds() >= 60) {
-                    m.crossedInARow = 0;
-                }
-                m.lastCrossed = now;
-                crossedWait = Math.min(SNAPSHOT_WAIT_MAX_MILLIS, RETRY_MILLIS << Math.min(m.crossedInARow++, 8));
-                LOG.warnf("%s %s book crossed at update %d; resynchronizing from a snapshot in %d ms", venue, m.symbol, diff.last(),
-                        crossedWait);
+                crossedWait = crossed(m, now);
             } else if (result == DepthSync.DiffResult.APPLIED) {
                 changed = touch(m, at, now);
             }
@@ -346,6 +337,23 @@ public final class BinanceMarketStream {
         } else if (claim > 0) {
             fetchSnapshot(m, claim);
         }
+    }
+
+    /**
+     * Binance's book is never crossed: ours is out of step, whatever the update ids say. It is cleared and counted;
+     * the wait before its snapshot, longer each time it crosses again within a minute, is answered.
+     */
+    private long crossed(SymbolMarket m, Instant now) {
+        long at = m.sync.book().sequence();
+        m.sync.reset();
+        resynced(m.symbol, "crossed");
+        if (java.time.Duration.between(m.lastCrossed, now).toSeconds() >= 60) {
+            m.crossedInARow = 0;
+        }
+        m.lastCrossed = now;
+        long wait = Math.min(SNAPSHOT_WAIT_MAX_MILLIS, RETRY_MILLIS << Math.min(m.crossedInARow++, 8));
+        LOG.warnf("%s %s book crossed at update %d; resynchronizing from a snapshot in %d ms", venue, m.symbol, at, wait);
+        return wait;
     }
 
     /** The new touch, if the book's best prices moved; the touch's time is renewed in any case. */
@@ -397,6 +405,8 @@ public final class BinanceMarketStream {
                 BinanceJson.levels(body.path("asks")));
         TopOfBook changed = null;
         DepthSync.SnapshotResult result;
+        long crossedWait = 0;
+        long next = 0;
         synchronized (m) {
             if (claim != m.snapshotClaim) {
                 return; // not the latest request (the connection was lost meanwhile): of no use
@@ -409,13 +419,20 @@ public final class BinanceMarketStream {
             if (result == DepthSync.SnapshotResult.SYNCED || result == DepthSync.SnapshotResult.IGNORED) {
                 m.snapshotInFlight = false;
             }
-            if (result == DepthSync.SnapshotResult.SYNCED) {
+            if (result == DepthSync.SnapshotResult.SYNCED && m.sync.book().crossed()) {
+                // The snapshot and the diffs buffered after it make a crossed book: not in step after all.
+                crossedWait = crossed(m, now);
+                next = claimSnapshot(m);
+            } else if (result == DepthSync.SnapshotResult.SYNCED) {
                 m.snapshotRetries = 0;
                 changed = touch(m, now, now);
                 LOG.infof("%s %s book in step at update %d (%d levels)", venue, m.symbol, m.sync.book().sequence(), m.sync.book().depth());
             }
         }
         publish(m.symbol, changed);
+        if (next > 0) {
+            retrySnapshot(m, next, crossedWait);
+        }
         if (result == DepthSync.SnapshotResult.TOO_OLD || result == DepthSync.SnapshotResult.GAP) {
             resynced(m.symbol, result == DepthSync.SnapshotResult.TOO_OLD ? "snapshot_too_old" : "gap");
             retrySnapshot(m, claim, snapshotRetryWait(m));

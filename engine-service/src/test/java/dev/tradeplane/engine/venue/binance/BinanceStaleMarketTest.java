@@ -159,4 +159,23 @@ class BinanceStaleMarketTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> "CLOSED".equals(breaker()));
         order().then().statusCode(201);
     }
+
+    @Test
+    void aSnapshotThatComesCrossedDoesNotPutTheBookInStepEvenOnAQuietMarket() {
+        await().atMost(Duration.ofSeconds(15)).until(() -> "CLOSED".equals(breaker()));
+        market.shutdownNow(); // no diff will come after the snapshot to show the book crossed
+        BigDecimal ask = new BigDecimal(authed().get("/market/BTCUSDT.BINANCE").jsonPath().getString("ask"));
+        BigDecimal crossing = ask.add(BigDecimal.ONE);
+        double before = crossedResyncs();
+        try {
+            // The diff crosses the book; the snapshot taken to resynchronize has the crossing level too.
+            fake.setLevel("BTCUSDT", true, crossing, new BigDecimal("0.1"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> crossedResyncs() >= before + 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "OPEN".equals(breaker()));
+            assertTrue(!authed().get("/market/BTCUSDT.BINANCE").jsonPath().getBoolean("book_synced"), "out of step while crossed");
+        } finally {
+            fake.setLevel("BTCUSDT", true, crossing, BigDecimal.ZERO);
+        }
+        await().atMost(Duration.ofSeconds(40)).until(() -> "CLOSED".equals(breaker()));
+    }
 }
