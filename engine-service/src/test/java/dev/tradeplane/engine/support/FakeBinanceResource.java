@@ -18,13 +18,18 @@ public class FakeBinanceResource implements QuarkusTestResourceLifecycleManager 
         return fake;
     }
 
-    @Override
-    public Map<String, String> start() {
-        fake = FakeBinance.start();
+    /** The tests' BTCUSDT book: 0.5 a level, bids 64995 to 64999, asks 65001 to 65005. */
+    public static void standardBook(FakeBinance fake) {
         for (int i = 0; i < 5; i++) {
             fake.setLevel("BTCUSDT", true, new BigDecimal("64999.00").subtract(BigDecimal.valueOf(i)), new BigDecimal("0.5"));
             fake.setLevel("BTCUSDT", false, new BigDecimal("65001.00").add(BigDecimal.valueOf(i)), new BigDecimal("0.5"));
         }
+    }
+
+    @Override
+    public Map<String, String> start() {
+        fake = FakeBinance.start();
+        standardBook(fake);
         return Map.ofEntries(
                 Map.entry("tradeplane.binance.enabled", "true"),
                 Map.entry("tradeplane.binance.base-url", fake.httpUrl()),

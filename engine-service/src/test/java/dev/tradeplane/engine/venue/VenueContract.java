@@ -48,10 +48,22 @@ public abstract class VenueContract {
     protected abstract Venue venue();
 
     /** The venue's symbol traded in the tests (without the venue suffix). */
-    protected abstract String symbol();
+    protected String symbol() {
+        return "BTCUSDT";
+    }
 
     /** A quantity of a few times the minimum notional, a whole number of lots. */
-    protected abstract BigDecimal quantity();
+    protected BigDecimal quantity() {
+        return new BigDecimal("0.002");
+    }
+
+    /** A venue's configuration mapping read from {@code properties} alone, durations as Quarkus reads them ("250ms"). */
+    protected static <T> T config(Class<T> mapping, java.util.Map<String, String> properties) {
+        return new io.smallrye.config.SmallRyeConfigBuilder().withMapping(mapping)
+                .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
+                .withSources(new io.smallrye.config.PropertiesConfigSource(properties, "venue-contract", 500))
+                .build().getConfigMapping(mapping);
+    }
 
     /**
      * The market trades through an order of ours resting at the touch, until it has filled completely (the paper

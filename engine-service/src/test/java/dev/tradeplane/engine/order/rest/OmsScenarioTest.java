@@ -328,12 +328,17 @@ class OmsScenarioTest {
         assertEquals("FILLED", order(limitId).getString("status"));
     }
 
-    @Test
-    void anOcoPartnersCancelThatMeetsItsShrinkStillUnsettledWaitsForItInsteadOfBeingLost() {
-        JsonPath oco = authed().header("Idempotency-Key", key()).body("""
+    /** An OCO of two sell limits, both working at the venue (neither is held by the engine). */
+    private JsonPath twoSellLimitsAtTheVenue() {
+        return authed().header("Idempotency-Key", key()).body("""
                 {"legs":[{"symbol":"%1$s","side":"SELL","type":"LIMIT","quantity":"1","price":"101.00","model":"%2$s"},
                          {"symbol":"%1$s","side":"SELL","type":"LIMIT","quantity":"1","price":"102.00","model":"%2$s"}]}"""
                 .formatted(SYMBOL, model)).post("/orders/oco").then().statusCode(201).extract().jsonPath();
+    }
+
+    @Test
+    void anOcoPartnersCancelThatMeetsItsShrinkStillUnsettledWaitsForItInsteadOfBeingLost() {
+        JsonPath oco = twoSellLimitsAtTheVenue();
         String first = oco.getString("orders[0].id");
         String second = oco.getString("orders[1].id");
         String secondClient = clientId(second);
@@ -354,10 +359,7 @@ class OmsScenarioTest {
 
     @Test
     void aRefusedOcoCancelIsTriedAgainUntilThePartnerIsGone() {
-        JsonPath oco = authed().header("Idempotency-Key", key()).body("""
-                {"legs":[{"symbol":"%1$s","side":"SELL","type":"LIMIT","quantity":"1","price":"101.00","model":"%2$s"},
-                         {"symbol":"%1$s","side":"SELL","type":"LIMIT","quantity":"1","price":"102.00","model":"%2$s"}]}"""
-                .formatted(SYMBOL, model)).post("/orders/oco").then().statusCode(201).extract().jsonPath();
+        JsonPath oco = twoSellLimitsAtTheVenue();
         String first = oco.getString("orders[0].id");
         String second = oco.getString("orders[1].id");
         String secondClient = clientId(second);

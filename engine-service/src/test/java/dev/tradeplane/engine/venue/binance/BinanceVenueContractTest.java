@@ -12,9 +12,6 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -48,10 +45,7 @@ class BinanceVenueContractTest extends VenueContract {
         @Override
         public Map<String, String> start() {
             fake = FakeBinance.start();
-            for (int i = 0; i < 5; i++) {
-                fake.setLevel("BTCUSDT", true, new BigDecimal("64999.00").subtract(BigDecimal.valueOf(i)), new BigDecimal("0.5"));
-                fake.setLevel("BTCUSDT", false, new BigDecimal("65001.00").add(BigDecimal.valueOf(i)), new BigDecimal("0.5"));
-            }
+            dev.tradeplane.engine.support.FakeBinanceResource.standardBook(fake);
             return Map.of();
         }
 
@@ -85,9 +79,7 @@ class BinanceVenueContractTest extends VenueContract {
             return;
         }
         String b = "tradeplane.binance.";
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(BinanceConfig.class)
-                .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter()) // "250ms", as Quarkus reads it
-                .withSources(new PropertiesConfigSource(Map.ofEntries(
+        BinanceConfig config = config(BinanceConfig.class, Map.ofEntries(
                         Map.entry(b + "enabled", "true"),
                         Map.entry(b + "name", "CONTRACTB"),
                         Map.entry(b + "base-url", fake.httpUrl()),
@@ -100,9 +92,8 @@ class BinanceVenueContractTest extends VenueContract {
                         Map.entry(b + "poll-interval", "300ms"),
                         Map.entry(b + "reconnect-min", "100ms"),
                         Map.entry(b + "reconnect-max", "1s"),
-                        Map.entry(b + "request-timeout", "5s")), "binance-contract", 500))
-                .build();
-        BinanceVenue started = new BinanceVenue(config.getConfigMapping(BinanceConfig.class), vertx, mapper, clock, registry);
+                        Map.entry(b + "request-timeout", "5s")));
+        BinanceVenue started = new BinanceVenue(config, vertx, mapper, clock, registry);
         started.setExecutionListener(LISTENER);
         started.start().await().atMost(Duration.ofSeconds(30));
         venue = started;
@@ -119,16 +110,6 @@ class BinanceVenueContractTest extends VenueContract {
     @Override
     protected Venue venue() {
         return venue;
-    }
-
-    @Override
-    protected String symbol() {
-        return "BTCUSDT";
-    }
-
-    @Override
-    protected BigDecimal quantity() {
-        return new BigDecimal("0.002");
     }
 
     @Override

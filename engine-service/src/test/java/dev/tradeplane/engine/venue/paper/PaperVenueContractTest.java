@@ -7,9 +7,6 @@ import dev.tradeplane.engine.venue.Venue;
 import dev.tradeplane.engine.venue.VenueContract;
 import dev.tradeplane.model.Side;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -43,9 +40,7 @@ class PaperVenueContractTest extends VenueContract {
         }
         String p = "tradeplane.paper.";
         String btc = p + "instruments.BTCUSDT.";
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(PaperConfig.class)
-                .withConverter(Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter()) // "250ms", as Quarkus reads it
-                .withSources(new PropertiesConfigSource(Map.ofEntries(
+        PaperConfig config = config(PaperConfig.class, Map.ofEntries(
                         Map.entry(p + "name", "CONTRACT"),
                         Map.entry(p + "tick-interval", "0s"),
                         Map.entry(p + "initial-balances.USDT", "1000000"),
@@ -58,9 +53,8 @@ class PaperVenueContractTest extends VenueContract {
                         Map.entry(btc + "level-quantity", "0.5"),
                         Map.entry(btc + "volatility-bps", "0"),
                         Map.entry(btc + "drift-bps", "-1"),
-                        Map.entry(btc + "trade-rate", "0")), "paper-contract", 500))
-                .build();
-        PaperVenue started = new PaperVenue(config.getConfigMapping(PaperConfig.class), clock, mapper, pool);
+                        Map.entry(btc + "trade-rate", "0")));
+        PaperVenue started = new PaperVenue(config, clock, mapper, pool);
         started.setExecutionListener(LISTENER);
         started.start().await().atMost(Duration.ofSeconds(30));
         venue = started;
@@ -77,16 +71,6 @@ class PaperVenueContractTest extends VenueContract {
     @Override
     protected Venue venue() {
         return venue;
-    }
-
-    @Override
-    protected String symbol() {
-        return "BTCUSDT";
-    }
-
-    @Override
-    protected BigDecimal quantity() {
-        return new BigDecimal("0.002");
     }
 
     @Override
