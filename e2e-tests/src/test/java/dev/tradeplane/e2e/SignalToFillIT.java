@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -47,8 +48,12 @@ class SignalToFillIT {
     @Test
     void aSignalBecomesAFilledOrderAPositionAnEventAndMetrics() throws Exception {
         String signalId = "e2e-" + System.nanoTime();
-        CompletableFuture<String> filledEvent = firstSseEvent(stack.opsUrl() + "/events?type=order.filled", Duration.ofSeconds(30));
-        Thread.sleep(500);
+        // OPS answers an id it does not know with `event: reset` once the connection follows live events: from then on
+        // nothing published is missed.
+        CompletableFuture<Void> following = new CompletableFuture<>();
+        CompletableFuture<String> filledEvent = firstSseEvent(stack.opsUrl() + "/events?type=order.filled&last_event_id=" + UUID.randomUUID(),
+                following, Duration.ofSeconds(30));
+        following.get(30, TimeUnit.SECONDS);
 
         Response answer = given().baseUri(stack.opsUrl()).header("X-OPS-TOKEN", Stack.TOKEN).contentType(ContentType.JSON)
                 .body("{\"signal_id\":\"" + signalId + "\",\"symbol\":\"BTCUSDT.PAPER\",\"side\":\"BUY\",\"quantity\":\"0.01\"}")
@@ -88,24 +93,37 @@ class SignalToFillIT {
         assertEquals(List.of(orderId), orders);
     }
 
-    /** The data of the first SSE event from {@code url}. */
-    private static CompletableFuture<String> firstSseEvent(String url, Duration max) {
+    /** The data of the first SSE event from {@code url} other than a reset; {@code following} completes at the reset. */
+    private static CompletableFuture<String> firstSseEvent(String url, CompletableFuture<Void> following, Duration max) {
         return CompletableFuture.supplyAsync(() -> {
             HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("X-OPS-TOKEN", Stack.TOKEN).build();
             Instant deadline = Instant.now().plus(max);
             try {
                 HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
                 try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                    String name = null;
+                    String data = null;
                     String line;
                     while (Instant.now().isBefore(deadline) && (line = reader.readLine()) != null) {
-                        if (line.startsWith("data:")) {
-                            return line.substring(5).trim();
+                        if (line.startsWith("event:")) {
+                            name = line.substring(6).trim();
+                        } else if (line.startsWith("data:")) {
+                            data = line.substring(5).trim();
+                        } else if (line.isEmpty() && data != null) {
+                            if (!"reset".equals(name)) {
+                                return data;
+                            }
+                            following.complete(null);
+                            name = null;
+                            data = null;
                         }
                     }
                 }
             } catch (Exception e) {
+                following.completeExceptionally(e);
                 throw new IllegalStateException(e);
             }
+            following.completeExceptionally(new AssertionError("no reset within " + max));
             throw new AssertionError("no SSE event within " + max);
         });
     }

@@ -30,4 +30,15 @@ public interface EventBusConfig {
     /** Interval of the keep-alive comment on open SSE connections. */
     @WithDefault("15s")
     Duration sseHeartbeat();
+
+    /** Stored events read per query when an SSE connection replays what it missed. */
+    @WithDefault("1000")
+    int ssePageSize();
+
+    /**
+     * Live events an SSE connection holds while it replays, or while its client reads slower than events arrive; one
+     * more ends the connection, and the client resumes with its {@code Last-Event-ID}.
+     */
+    @WithDefault("10000")
+    int sseBuffer();
 }

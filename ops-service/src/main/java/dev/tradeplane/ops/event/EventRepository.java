@@ -28,18 +28,20 @@ public class EventRepository {
 
     /**
      * Stores the event unless its id is already stored, and in the same transaction applies it to OPS' views (a
-     * {@code position.changed} updates the position, if it is newer). The stored copy with its position in the log,
-     * or empty for a duplicate.
+     * {@code position.changed} updates the position, if it is newer). The stored copy with its position in the log
+     * and its JSON as stored, or empty for a duplicate.
      */
     public Uni<Optional<StoredEvent>> insertIfNew(Event event, String json) {
         return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO events (id, type, source, occurred_at, event) "
-                                + "VALUES ($1, $2, $3, $4, $5::text::jsonb) ON CONFLICT (id) DO NOTHING RETURNING seq")
+                                + "VALUES ($1, $2, $3, $4, $5::text::jsonb) ON CONFLICT (id) DO NOTHING RETURNING seq, event::text AS event")
                         .execute(Tuple.of(UUID.fromString(event.id()), event.type(), event.source(), event.time().atOffset(ZoneOffset.UTC), json))
                         .flatMap(rows -> {
                             if (rows.size() == 0) {
                                 return Uni.createFrom().item(Optional.<StoredEvent>empty());
                             }
-                            StoredEvent stored = new StoredEvent(rows.iterator().next().getLong("seq"), event, json);
+                            // As a replay reads it back, so a client gets the same data live or replayed.
+                            Row row = rows.iterator().next();
+                            StoredEvent stored = new StoredEvent(row.getLong("seq"), event, row.getString("event"));
                             return project(tx, event).replaceWith(Optional.of(stored));
                         }));
     }
@@ -74,10 +76,10 @@ public class EventRepository {
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getLong("seq")));
     }
 
-    /** Events after a position, oldest first. */
-    public Uni<List<StoredEvent>> after(long seq, int limit) {
-        return pool.preparedQuery("SELECT seq, event::text AS event FROM events WHERE seq > $1 ORDER BY seq LIMIT $2")
-                .execute(Tuple.of(seq, limit))
+    /** At most {@code limit} events after position {@code after} and before position {@code before}, oldest first. */
+    public Uni<List<StoredEvent>> between(long after, long before, int limit) {
+        return pool.preparedQuery("SELECT seq, event::text AS event FROM events WHERE seq > $1 AND seq < $2 ORDER BY seq LIMIT $3")
+                .execute(Tuple.of(after, before, limit))
                 .map(rows -> {
                     List<StoredEvent> out = new ArrayList<>(rows.size());
                     for (Row r : rows) {
