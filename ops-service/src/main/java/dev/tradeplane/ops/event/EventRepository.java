@@ -64,6 +64,13 @@ public class EventRepository {
                 .replaceWithVoid();
     }
 
+    /** A stored event, by id: its position in the log and its JSON as stored. */
+    public Uni<Optional<StoredEvent>> stored(Event event) {
+        return pool.preparedQuery("SELECT seq, event::text AS event FROM events WHERE id = $1").execute(Tuple.of(UUID.fromString(event.id())))
+                .map(rows -> rows.size() == 0 ? Optional.<StoredEvent>empty()
+                        : Optional.of(new StoredEvent(rows.iterator().next().getLong("seq"), event, rows.iterator().next().getString("event"))));
+    }
+
     /** The position of an event, by id. */
     public Uni<Optional<Long>> seqOf(String id) {
         UUID uuid;

@@ -24,13 +24,18 @@ import org.jboss.logging.Logger;
  * Reads the event stream with a Redis consumer group, on a thread of its own: each event is stored once (duplicates,
  * which the outbox may publish after a crash, are dropped by id), handed to the live SSE connections, to the
  * governance daemon and to the Telegram alerts, and only then acknowledged. Unacknowledged events of this consumer
- * are read again after a restart, so none is lost.
+ * are read again after a restart, so none is lost. An event read again that an earlier attempt of this run stored
+ * without learning so (the commit outlived the wait for it) is passed on then: stored after this run began and not
+ * passed on yet, it is no duplicate to drop.
  */
 @Singleton
 public class EventStreamConsumer {
 
     private static final Logger LOG = Logger.getLogger(EventStreamConsumer.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    /** Ids of the events this run passed on, the latest first to stay: enough to tell a re-read from a first read. */
+    private static final int REMEMBERED = 100_000;
 
     private final RedisDataSource redis;
     private final EventRepository events;
@@ -43,6 +48,14 @@ public class EventStreamConsumer {
     private final Counter duplicates;
     private volatile boolean running;
     private Thread thread;
+    /** The log's last position when this run began: events stored before are the governance's rebuild's, not ours. */
+    private long startSeq = -1;
+    private final java.util.Set<String> passedOn = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    });
 
     public EventStreamConsumer(RedisDataSource redis, EventRepository events, EventBroadcaster broadcaster, EventBusConfig config,
                                ObjectMapper mapper, MeterRegistry registry, GovernanceDaemon governance,
@@ -78,6 +91,9 @@ public class EventStreamConsumer {
         boolean pendingFirst = true;
         while (running) {
             try {
+                if (startSeq < 0) {
+                    startSeq = events.lastSeq().await().atMost(WAIT);
+                }
                 if (!groupReady) {
                     createGroup(streams);
                     groupReady = true;
@@ -130,15 +146,20 @@ public class EventStreamConsumer {
             LOG.errorf("Dropping event %s without id, type, time or source", message.id());
             return;
         }
-        Optional<StoredEvent> stored = events.insertIfNew(event, json).await().atMost(Duration.ofSeconds(10));
-        if (stored.isPresent()) {
-            consumed.increment();
-            broadcaster.publish(stored.get());
-            governance.observe(event);
-            alerts.observe(event);
-        } else {
-            duplicates.increment();
+        Optional<StoredEvent> stored = events.insertIfNew(event, json).await().atMost(WAIT);
+        if (stored.isEmpty()) {
+            stored = events.stored(event).await().atMost(WAIT).filter(s -> s.seq() > startSeq && !passedOn.contains(event.id()));
+            if (stored.isEmpty()) {
+                duplicates.increment();
+                return;
+            }
+            LOG.infof("Event %s was stored by an earlier attempt that did not learn it; passed on now", event.id());
         }
+        consumed.increment();
+        passedOn.add(event.id());
+        broadcaster.publish(stored.get());
+        governance.observe(event);
+        alerts.observe(event);
     }
 
     private static void sleep(Duration d) {

@@ -80,6 +80,23 @@ class GovernanceTest {
         as("cleanup", "ops").body("{\"venue\":\"PAPER\"}").post("/trading/resume").then().statusCode(200).body("size()", equalTo(0));
     }
 
+    /**
+     * An event an earlier read stored without learning so (its commit outlived the wait for it) is read again from the
+     * stream: it is stored already, but nothing acted on it yet, so it is acted on now rather than dropped as a duplicate.
+     */
+    @Test
+    void anEventStoredByAnAttemptThatDidNotLearnItIsActedOnWhenReadAgain() {
+        String model = activeModel("2");
+        String id = UUID.randomUUID().toString();
+        String json = "{\"id\":\"" + id + "\",\"type\":\"model.performance\",\"time\":\"" + Instant.now() + "\",\"source\":\"test\","
+                + "\"payload\":" + performance(model, "7.5", "0.8") + "}";
+        pool.preparedQuery("INSERT INTO ops.events (id, type, source, occurred_at, event) VALUES ($1, 'model.performance', 'test', now(), $2::text::jsonb)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(id), json)).await().atMost(Duration.ofSeconds(10));
+        redis.stream(String.class).xadd(stream, Map.of("id", id, "type", "model.performance", "event", json));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> as("viewer", "read-only").get("/models/" + model).then()
+                .body("status", equalTo("paused")).body("status_reason", containsString("policy:drawdown-pause")));
+    }
+
     @Test
     void getPoliciesShowsEveryExampleInForce() {
         JsonPath policies = authed().get("/policies").then().statusCode(200).extract().jsonPath();
