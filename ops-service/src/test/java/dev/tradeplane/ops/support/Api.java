@@ -39,6 +39,16 @@ public final class Api {
         return "{\"signal_id\":\"" + id + "\",\"symbol\":\"BTCUSDT.PAPER\",\"side\":\"BUY\",\"quantity\":\"" + quantity + "\"}";
     }
 
+    /**
+     * The sum of the Prometheus samples named {@code name} (with or without labels) whose labels include each of
+     * {@code labels}; 0 when there is none yet.
+     */
+    public static double metricSum(String name, String... labels) {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
+                .filter(l -> (l.startsWith(name + "{") || l.startsWith(name + " ")) && java.util.Arrays.stream(labels).allMatch(l::contains))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     /** Row counts of the tables a signal may write. */
     public static Map<String, Long> counts(Pool pool) {
         Map<String, Long> counts = new LinkedHashMap<>();
