@@ -49,7 +49,8 @@ class OmsPropertiesTest {
         return Arbitraries.of(Side.class).list().ofSize(5);
     }
 
-    @Property(tries = 400)
+    // A fixed seed: a clean clone runs the same 400 cases every time, so a failure reproduces; change it to explore others.
+    @Property(tries = 400, seed = "7319")
     void ordersAndTheLedgerStayConsistent(@ForAll("events") List<Event> events, @ForAll("sides") List<Side> sides) {
         List<WorkingOrder> orders = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -33,7 +33,7 @@ class TelegramTest {
     @Test
     void aKillSwitchTripReachesTheChatEvenThroughA429() {
         String reason = "drill-" + UUID.randomUUID();
-        FakeTelegram.tooManyRequests(1, 1);
+        FakeTelegram.tooManyRequests(reason, 1, 1);
         publish("risk.kill_switch_tripped", "engine", "{\"active\":true,\"reason\":\"" + reason + "\",\"flatten\":true,\"tripped_by\":\"token:admin\"}");
         await().atMost(Duration.ofSeconds(15)).until(() -> !FakeTelegram.delivered(reason).isEmpty());
         List<FakeTelegram.Request> mine = FakeTelegram.REQUESTS.stream().filter(r -> r.body().path("text").asText().contains(reason)).toList();

@@ -107,7 +107,7 @@ class GovernanceTest {
     }
 
     @Test
-    void aDrawdownPausesTheModelAndItsNextSignalIsRefusedWithThePolicyAsTheReason() {
+    void aDrawdownPausesTheModelAndItsNextSignalIsRefusedWithThePolicyAsTheReason() throws InterruptedException {
         String model = activeModel("2");
         authed().body(signal(model)).post("/strategy/signal").then().statusCode(202);
         String small = publish("model.performance", performance(model, "3.2", "0.8"));
@@ -133,19 +133,19 @@ class GovernanceTest {
 
         // Within the cooldown a worse figure does nothing more.
         publish("model.performance", performance(model, "12", "0.8"));
-        sleepForTheDaemon();
+        untilTheDaemonCaughtUp();
         // Its lines: the model's own change (model.pause), and the two actions.
         assertEquals(List.of("governance.alert", "governance.pause", "model.pause"),
                 audit("policy:drawdown-pause", 0).stream().map(a -> String.valueOf(a.get("action"))).sorted().toList());
     }
 
     @Test
-    void threeRiskRejectsWithinAMinuteTripTheKillSwitchOfEveryEngineButVenueRejectsDoNotCount() {
+    void threeRiskRejectsWithinAMinuteTripTheKillSwitchOfEveryEngineButVenueRejectsDoNotCount() throws InterruptedException {
         int before = FakeEngine.KILL_SWITCH_TRIPS.size();
         publish("order.rejected", rejected("m-a", "MAX_POSITION"));
         publish("order.rejected", rejected("m-b", "POST_ONLY_WOULD_TAKE"));
         publish("order.rejected", rejected("m-b", "DAILY_LOSS"));
-        sleepForTheDaemon();
+        untilTheDaemonCaughtUp();
         assertEquals(before, FakeEngine.KILL_SWITCH_TRIPS.size(), "two risk rejects and a venue reject are not a storm");
         String third = publish("order.rejected", rejected("m-c", "max_order_notional"));
 
@@ -163,13 +163,13 @@ class GovernanceTest {
     }
 
     @Test
-    void twentyRejectsOfOneModelRaiseAnAlertNamingIt() {
+    void twentyRejectsOfOneModelRaiseAnAlertNamingIt() throws InterruptedException {
         String model = "storm-" + UUID.randomUUID().toString().substring(0, 6);
         for (int i = 0; i < 19; i++) {
             publish("order.rejected", rejected(model, "NO_LIQUIDITY"));
         }
         publish("order.rejected", rejected("someone-else", "NO_LIQUIDITY"));
-        sleepForTheDaemon();
+        untilTheDaemonCaughtUp();
         assertTrue(audit("policy:reject-storm-alert", 0).stream().noneMatch(a -> String.valueOf(a.get("detail")).contains(model)));
         publish("order.rejected", rejected(model, "NO_LIQUIDITY"));
         await().atMost(Duration.ofSeconds(15)).until(() -> audit("policy:reject-storm-alert", 0).stream()
@@ -360,12 +360,18 @@ class GovernanceTest {
     @Inject
     io.vertx.mutiny.sqlclient.Pool pool;
 
-    /** Gives the daemon time to act on what was published (for asserting that nothing happened). */
-    private static void sleepForTheDaemon() {
-        try {
-            Thread.sleep(1_500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    @Inject
+    GovernanceDaemon governance;
+
+    /**
+     * Waits until the daemon has acted on everything published so far (for asserting that nothing happened): OPS
+     * reads the stream in order and hands each event to the policies before it stores the next, so once a sentinel
+     * published now is stored, every earlier event was matched and its actions queued; then the queued actions are
+     * waited for.
+     */
+    private void untilTheDaemonCaughtUp() throws InterruptedException {
+        String sentinel = publish("test.sentinel", "{\"note\":\"nothing but a marker\"}");
+        awaitEvent("test.sentinel", e -> e.contains(sentinel));
+        governance.drain(Duration.ofSeconds(30));
     }
 }

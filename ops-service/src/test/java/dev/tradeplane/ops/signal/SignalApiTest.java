@@ -3,6 +3,7 @@ package dev.tradeplane.ops.signal;
 import static dev.tradeplane.ops.support.Api.authed;
 import static dev.tradeplane.ops.support.Api.counts;
 import static dev.tradeplane.ops.support.Api.marketSignal;
+import static dev.tradeplane.ops.support.Api.metricSum;
 import static dev.tradeplane.ops.support.Api.signalId;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -126,6 +127,7 @@ class SignalApiTest {
     void anEngineRejectionIsA422WithTheReasonAndIsKeptForRetries() {
         FakeEngine.mode(FakeEngine.Mode.REJECT);
         String id = signalId();
+        double rejectedBefore = metricSum("signals_rejected_total", "reason=\"MAX_ORDER_NOTIONAL\"");
         Response first = authed().body(marketSignal(id, "10")).post("/strategy/signal");
         first.then().statusCode(422).contentType("application/problem+json")
                 .body("type", equalTo("https://tradeplane.dev/problems/signal-rejected"))
@@ -134,11 +136,11 @@ class SignalApiTest {
                 .body("signal_id", equalTo(id))
                 .body("model", notNullValue())
                 .body("order_id", notNullValue());
+        assertEquals(1.0, metricSum("signals_rejected_total", "reason=\"MAX_ORDER_NOTIONAL\"") - rejectedBefore, "counted by its reason");
         FakeEngine.mode(FakeEngine.Mode.NORMAL);
         Response again = authed().body(marketSignal(id, "10")).post("/strategy/signal");
         again.then().statusCode(422).header("Idempotent-Replayed", "true");
         assertEquals(first.asString(), again.asString());
-        assertTrue(RestAssured.get("/q/metrics").asString().contains("signals_rejected_total{reason=\"MAX_ORDER_NOTIONAL\"}"));
     }
 
     @Test
@@ -170,7 +172,8 @@ class SignalApiTest {
         assertEquals(callsBefore, FakeEngine.KEYS_SEEN.size(), "an open circuit does not call the engine");
         assertTrue(RestAssured.get("/q/metrics").asString().contains("engine_circuit_state{venue=\"PAPER\"} 2.0"));
         FakeEngine.mode(FakeEngine.Mode.NORMAL);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500))
+        // After the cooldown (tradeplane.engine-client.breaker-cooldown) a trial call goes and closes the circuit.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
                 .until(() -> authed().body(marketSignal(id, "0.01")).post("/strategy/signal").statusCode() == 202);
         assertEquals(1, FakeEngine.ordersFor("ops-" + id).size());
     }
@@ -239,11 +242,16 @@ class SignalApiTest {
 
     @Test
     void metricsCountSignals() {
+        double received = metricSum("signals_received_total");
+        double accepted = metricSum("signals_accepted_total");
+        double invalid = metricSum("signals_rejected_total", "reason=\"INVALID_REQUEST\"");
         authed().body("{}").post("/strategy/signal").then().statusCode(400);
-        authed().body(marketSignal(signalId(), "0.01")).post("/strategy/signal").then().statusCode(202);
-        String metrics = RestAssured.get("/q/metrics").asString();
-        assertTrue(metrics.contains("signals_received_total"));
-        assertTrue(metrics.contains("signals_accepted_total{model="));
-        assertTrue(metrics.contains("signals_rejected_total{reason=\"INVALID_REQUEST\"}"));
+        String model = authed().body(marketSignal(signalId(), "0.01")).post("/strategy/signal").then().statusCode(202)
+                .extract().jsonPath().getString("model");
+        double acceptedOfModel = metricSum("signals_accepted_total", "model=\"" + model + "\"");
+        assertEquals(2.0, metricSum("signals_received_total") - received, "both signals received");
+        assertEquals(1.0, metricSum("signals_accepted_total") - accepted, "one accepted");
+        assertTrue(acceptedOfModel >= 1.0, "counted under its model " + model);
+        assertEquals(1.0, metricSum("signals_rejected_total", "reason=\"INVALID_REQUEST\"") - invalid, "one refused as invalid");
     }
 }

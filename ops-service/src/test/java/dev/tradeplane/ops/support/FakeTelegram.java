@@ -28,12 +28,23 @@ public class FakeTelegram implements QuarkusTestResourceLifecycleManager {
     public static final List<Request> REQUESTS = new CopyOnWriteArrayList<>();
     private static final AtomicInteger TOO_MANY = new AtomicInteger();
     private static volatile int retryAfter = 1;
+    /** Only messages whose text contains it are answered 429 (null: any message). */
+    private static volatile String tooManyFor;
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private HttpServer server;
 
     /** The next {@code n} requests are answered 429 with {@code retry_after} = {@code seconds}. */
     public static void tooManyRequests(int n, int seconds) {
+        tooManyRequests(null, n, seconds);
+    }
+
+    /**
+     * The next {@code n} requests whose text contains {@code marker} are answered 429 with {@code retry_after} =
+     * {@code seconds}; other messages (another test's alert sent meanwhile) are answered as usual.
+     */
+    public static void tooManyRequests(String marker, int n, int seconds) {
         retryAfter = seconds;
+        tooManyFor = marker;
         TOO_MANY.set(n);
     }
 
@@ -71,7 +82,8 @@ public class FakeTelegram implements QuarkusTestResourceLifecycleManager {
             send(ex, 400, "{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: message text is empty\"}");
             return;
         }
-        if (TOO_MANY.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        String marker = tooManyFor;
+        if ((marker == null || body.path("text").asText().contains(marker)) && TOO_MANY.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             REQUESTS.add(new Request(Instant.now(), body, 429));
             ex.getResponseHeaders().add("Retry-After", Integer.toString(retryAfter));
             send(ex, 429, "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after " + retryAfter

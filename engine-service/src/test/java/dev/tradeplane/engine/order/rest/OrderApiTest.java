@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tradeplane.engine.support.Api;
 import dev.tradeplane.engine.venue.paper.PaperVenue;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -50,6 +51,7 @@ class OrderApiTest {
     void aMarketOrderFillsAndShowsInOrdersFillsPositionsAccountEventsAndMetrics() {
         String model = uniqueModel();
         BigDecimal usdtBefore = new BigDecimal(authed().get("/account").jsonPath().getString("find { it.venue == 'PAPER' }.balances.USDT"));
+        double latenciesBefore = Api.metricSum("fill_latency_seconds_count", "venue=\"PAPER\"");
 
         Response placed = authed().header("Idempotency-Key", key()).body(marketOrder("BUY", "0.01", model)).post("/orders");
         placed.then().statusCode(201).contentType("application/json")
@@ -86,8 +88,11 @@ class OrderApiTest {
         assertTrue(metrics.contains("orders_submitted_total{model=\"" + model + "\",venue=\"PAPER\"} 1.0"), "submitted counter");
         assertTrue(metrics.contains("orders_filled_total{model=\"" + model + "\",venue=\"PAPER\"} 1.0"), "filled counter");
         assertTrue(metrics.contains("pnl_realized{model=\"" + model + "\",venue=\"PAPER\"}"), "realized pnl gauge");
-        assertTrue(metrics.contains("equity_usd{venue=\"PAPER\"}"), "equity gauge");
-        assertTrue(metrics.contains("fill_latency_seconds_bucket{venue=\"PAPER\""), "fill latency histogram");
+        // The market stands still in tests: the gauge reads the equity GET /account reports now.
+        BigDecimal equity = new BigDecimal(authed().get("/account").jsonPath().getString("find { it.venue == 'PAPER' }.equity_usd"));
+        assertEquals(equity.doubleValue(), Api.metricSum("equity_usd", "venue=\"PAPER\""), 0.01, "equity gauge");
+        assertEquals(fills.getList("id").size(), Api.metricSum("fill_latency_seconds_count", "venue=\"PAPER\"") - latenciesBefore, 1e-9,
+                "one fill latency recorded per fill of the order");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tradeplane.engine.support.Api;
 import dev.tradeplane.engine.support.ScriptedVenue;
 import dev.tradeplane.engine.support.ScriptedVenueNoBreakerProfile;
 import io.quarkus.test.junit.QuarkusTest;
@@ -54,6 +55,15 @@ class ReconciliationTest {
                 .flatMap(r -> ((List<Map<String, Object>>) r.get("mismatches")).stream()).toList();
     }
 
+    /** reconciliation_mismatches_total of the scripted venue, by kind. */
+    private static Map<String, Double> counted(List<String> kinds) {
+        Map<String, Double> out = new java.util.HashMap<>();
+        for (String kind : kinds) {
+            out.put(kind, Api.metricSum("reconciliation_mismatches_total", "kind=\"" + kind + "\"", "venue=\"SCRIPT\""));
+        }
+        return out;
+    }
+
     @Test
     void whatTheVenueDidUntoldIsFoundAppliedOnceAndReported() {
         JsonPath missed = limit("99.00");
@@ -62,6 +72,8 @@ class ReconciliationTest {
         venue.dropUnreported(dropped.getString("client_order_id"));
         String stranger = "stranger-" + UUID.randomUUID();
         venue.addStranger(stranger, "1", "97.00");
+        List<String> kinds = List.of("missed_fill", "vanished_order", "orphan_order");
+        Map<String, Double> countedBefore = counted(kinds);
 
         List<Map<String, Object>> found = mismatchesOf(authed().post("/reconciliation/run").then().statusCode(200)
                 .extract().jsonPath().getList("$"));
@@ -77,8 +89,11 @@ class ReconciliationTest {
 
         List<Map<String, Object>> last = mismatchesOf(authed().get("/reconciliation/last").then().statusCode(200).extract().jsonPath().getList("$"));
         assertEquals(found, last, "the last report is the one just made");
-        String metrics = authed().get("/q/metrics").asString();
-        assertTrue(metrics.contains("reconciliation_mismatches_total{kind=\"missed_fill\",venue=\"SCRIPT\"}"), "metric by kind");
+        Map<String, Double> countedAfter = counted(kinds);
+        for (String kind : kinds) {
+            assertEquals((double) found.stream().filter(m -> kind.equals(m.get("kind"))).count(), countedAfter.get(kind) - countedBefore.get(kind),
+                    "the metric counts each " + kind + " of the run, by kind");
+        }
 
         List<Map<String, Object>> again = mismatchesOf(authed().post("/reconciliation/run").then().statusCode(200)
                 .extract().jsonPath().getList("$"));

@@ -46,7 +46,8 @@ class OrderBookPropertiesTest {
                 net.jqwik.api.Tuple.of(3, match)).list().ofMaxSize(300);
     }
 
-    @Property(tries = 300)
+    // A fixed seed: a clean clone runs the same 300 cases every time, so a failure reproduces; change it to explore others.
+    @Property(tries = 300, seed = "7319")
     void lotsAreConservedAndNoOrderOverfills(@ForAll("operations") List<Op> ops) {
         OrderBook book = new OrderBook();
         Map<Long, Long> original = new HashMap<>();
