@@ -7,6 +7,7 @@ import dev.tradeplane.common.problem.ProblemException;
 import dev.tradeplane.common.problem.Problems;
 import dev.tradeplane.engine.fill.FillRepository;
 import dev.tradeplane.engine.order.OrderService;
+import dev.tradeplane.engine.order.OrderValidator;
 import dev.tradeplane.engine.order.StoredResponse;
 import dev.tradeplane.engine.venue.TopOfBook;
 import dev.tradeplane.engine.venue.Venue;
@@ -120,6 +121,7 @@ public class ChaseLimit {
     }
 
     private final OrderService orders;
+    private final OrderValidator validator;
     private final FillRepository fills;
     private final Venues venues;
     private final Pool pool;
@@ -131,8 +133,10 @@ public class ChaseLimit {
     private volatile boolean loaded;
     private final Timer decisionLatency;
 
-    public ChaseLimit(OrderService orders, FillRepository fills, Venues venues, Pool pool, ObjectMapper mapper, Clock clock, MeterRegistry registry) {
+    public ChaseLimit(OrderService orders, OrderValidator validator, FillRepository fills, Venues venues, Pool pool, ObjectMapper mapper, Clock clock,
+                      MeterRegistry registry) {
         this.orders = orders;
+        this.validator = validator;
         this.fills = fills;
         this.venues = venues;
         this.pool = pool;
@@ -150,11 +154,9 @@ public class ChaseLimit {
 
     /** Places a MARKET order with {@code execution} CHASE_LIMIT; answers as {@code POST /orders} does, with the child order. */
     public Uni<StoredResponse> submit(String idempotencyKey, OrderRequest request) {
-        Execution execution = validate(request);
-        String key = idempotencyKey != null && !idempotencyKey.isBlank() ? idempotencyKey : request.clientOrderId();
-        if (key == null || key.isBlank()) {
-            throw Problems.invalid("Idempotency-Key", "a chased order needs an Idempotency-Key header or a client_order_id");
-        }
+        // Every check on the request's face first: nothing is hashed (which expands its decimals) or written before.
+        Execution execution = validator.validateWorked(request);
+        String key = validator.idempotencyKey(idempotencyKey, request.clientOrderId());
         String hash = RequestHash.of(request);
         return inFlight.computeIfAbsent(key, k -> start(k, hash, request, execution)
                 .onTermination().invoke(() -> inFlight.remove(k)).memoize().indefinitely());
@@ -234,27 +236,6 @@ public class ChaseLimit {
                 Side.valueOf(row.getString("side")), execution, row.getBigDecimal("arrival_mid"), row.getOffsetDateTime("arrived_at").toInstant(),
                 row.getString("model"), orderId, row.getBigDecimal("first_price"), reprices == null ? 0 : reprices,
                 FALLING_BACK.equals(row.getString("state")));
-    }
-
-    private static Execution validate(OrderRequest request) {
-        Execution e = request.execution();
-        if (e.algo() == null) {
-            throw Problems.invalid("execution.algo", "required: CHASE_LIMIT");
-        }
-        if (request.type() != OrderType.MARKET) {
-            throw Problems.invalid("type", "an order worked by an execution algorithm is sent as MARKET: the algorithm sets its prices");
-        }
-        if (request.quantity() == null || request.quantity().signum() <= 0 || request.quoteQuantity() != null) {
-            throw Problems.invalid("quantity", "a chased order needs a base quantity above 0 (not a quote quantity)");
-        }
-        if (request.price() != null || request.stopPrice() != null || request.postOnly() != null || request.timeInForce() != null
-                || request.expireAt() != null) {
-            throw Problems.invalid("execution", "price, stop_price, post_only, time_in_force and expire_at are set by the algorithm");
-        }
-        if (!e.errors().isEmpty()) {
-            throw Problems.invalid(e.errors());
-        }
-        return e.withDefaults();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
