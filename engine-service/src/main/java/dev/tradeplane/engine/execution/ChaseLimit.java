@@ -57,8 +57,8 @@ import org.jboss.logging.Logger;
  * what is left goes out as a MARKET order (or stays canceled). Partial fills are kept: only the rest chases.
  * <p>
  * Nothing is lost or doubled: the chase is written (with the price of its first child order) before that order is
- * placed, under the request's idempotency key, so a retry places the very same order; the fallback order has an
- * idempotency key of its own derived from it; a restart resumes every chase still working.
+ * placed, under the request's idempotency key, so a retry places the very same order; the chase's other orders have
+ * idempotency keys of their own derived from it ({@link ChaseKeys}); a restart resumes every chase still working.
  */
 @Singleton
 public class ChaseLimit {
@@ -67,6 +67,7 @@ public class ChaseLimit {
     private static final BigDecimal TEN_THOUSAND = BigDecimal.valueOf(10_000);
     private static final String ALGO = "chase_limit";
     private static final String FALLING_BACK = "falling_back";
+    private static final String FALLBACK_SUFFIX = "fallback";
     private static final int PLACE_ATTEMPTS = 3;
     private static final String COLUMNS = "idempotency_key, request_hash, order_id, symbol, venue, side, model, quantity, first_price, attempt, "
             + "execution::text AS execution, arrival_mid, reprices, state, fallback_order_id, arrived_at, ended_at";
@@ -196,11 +197,12 @@ public class ChaseLimit {
         String key = row.getString("idempotency_key");
         int attempt = row.getInteger("attempt");
         BigDecimal price = row.getBigDecimal("first_price").stripTrailingZeros();
-        String childKey = attempt == 0 ? key : key + ":" + attempt;
-        String clientId = (request.clientOrderId() != null ? request.clientOrderId() : key) + (attempt == 0 ? "" : ":" + attempt);
+        String suffix = attempt == 0 ? null : Integer.toString(attempt);
+        String childKey = ChaseKeys.derive(key, suffix);
+        String clientId = ChaseKeys.derive(request.clientOrderId() != null ? request.clientOrderId() : key, suffix);
         OrderRequest child = new OrderRequest(clientId, request.symbol(), request.side(),
                 OrderType.LIMIT, request.quantity(), null, price, null, null, null, null, TimeInForce.GTC, null, true, request.model(), null);
-        return orders.submit(childKey, child).flatMap(answer -> {
+        return Uni.createFrom().deferred(() -> orders.submit(childKey, child)).flatMap(answer -> {
             if (answer.status() == 422 && answer.body() != null && answer.body().contains("POST_ONLY_WOULD_TAKE") && attempt + 1 < PLACE_ATTEMPTS
                     && "placing".equals(row.getString("state"))) {
                 InstrumentId id = new InstrumentId(row.getString("symbol"), row.getString("venue"));
@@ -361,7 +363,7 @@ public class ChaseLimit {
      * said not now), the chase looks at its order: ended, the chase ends; else it waits and decides again.
      */
     private Uni<Void> reprice(Working w, BigDecimal price) {
-        return orders.replace(w.instrument, w.orderId, new ReplaceRequest(null, price, null))
+        return Uni.createFrom().deferred(() -> orders.replace(w.instrument, w.orderId, new ReplaceRequest(null, price, null)))
                 .flatMap(o -> {
                     w.price = price;
                     w.reprices++;
@@ -384,7 +386,7 @@ public class ChaseLimit {
      * {@code fallback_refused}; one refused for now (rate, a breaker) is tried again under the same key.
      */
     private Uni<Void> fallBack(Working w) {
-        return orders.cancel(w.instrument, w.orderId).onFailure(ProblemException.class).recoverWithNull()
+        return Uni.createFrom().deferred(() -> orders.cancel(w.instrument, w.orderId)).onFailure(ProblemException.class).recoverWithNull()
                 .flatMap(x -> finalState(w.orderId, 50))
                 .flatMap(o -> {
                     if (!o.status().isFinal()) {
@@ -400,7 +402,8 @@ public class ChaseLimit {
                         return end(w, "canceled", null);
                     }
                     OrderRequest market = OrderRequest.simple(null, w.instrument.toString(), w.side, OrderType.MARKET, rest, null, null, null, w.model);
-                    return orders.submit(w.key + ":fallback", market).flatMap(answer -> {
+                    // Deferred: a refusal the OMS throws at once is a failure here, handled like any other.
+                    return Uni.createFrom().deferred(() -> orders.submit(ChaseKeys.derive(w.key, FALLBACK_SUFFIX), market)).flatMap(answer -> {
                         UUID fallbackId = answer.orderId() == null ? null : UUID.fromString(answer.orderId());
                         if (answer.status() == 201) {
                             return end(w, "fell_back", fallbackId);
@@ -519,7 +522,7 @@ public class ChaseLimit {
         }
         String key = r.getString("idempotency_key");
         int attempt = r.getInteger("attempt");
-        return orders.byIdempotencyKey(attempt == 0 ? key : key + ":" + attempt).flatMap(found -> {
+        return orders.byIdempotencyKey(ChaseKeys.derive(key, attempt == 0 ? null : Integer.toString(attempt))).flatMap(found -> {
             if (found.isEmpty() || found.get().status() == OrderStatus.REJECTED) {
                 return Uni.createFrom().voidItem();
             }

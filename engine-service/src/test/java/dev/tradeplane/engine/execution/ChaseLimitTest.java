@@ -111,6 +111,31 @@ class ChaseLimitTest {
         }
     }
 
+    /**
+     * A key (or client order id) of 64 characters, the longest the API takes: the chase's own orders get keys and
+     * client order ids derived from it that fit too, so the fallback goes out (it used to be refused with a 400 thrown
+     * where no failure handler was, and the chase stayed falling_back for good).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"header", "client_order_id"})
+    void aSixtyFourCharacterKeyStillFallsBack(String where) {
+        String model = uniqueModel();
+        String longKey = (key() + "-").repeat(2).substring(0, 64);
+        String body = chased("SELL", "0.003", model, "{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":1,\"fallback\":\"MARKET\"}");
+        io.restassured.specification.RequestSpecification request = authed();
+        if (where.equals("header")) {
+            request = request.header("Idempotency-Key", longKey);
+        } else {
+            body = body.replace("{\"symbol\"", "{\"client_order_id\":\"" + longKey + "\",\"symbol\"");
+        }
+        String id = request.body(body).post("/orders").then().statusCode(201).extract().jsonPath().getString("id");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "fell_back".equals(authed().get("/orders/" + id + "/execution").jsonPath().getString("state")));
+        JsonPath report = authed().get("/orders/" + id + "/execution").then().statusCode(200).extract().jsonPath();
+        assertEquals("0.003", report.getString("filled_quantity"));
+        JsonPath fallback = authed().get("/orders/" + report.getString("fallback_order_id")).then().statusCode(200).extract().jsonPath();
+        assertEquals("FILLED", fallback.getString("status"));
+    }
+
     @Test
     void aJumpPastTheMaximumChaseFallsBackAtOnceAndCancelLeavesTheRest() {
         TopOfBook top = top();
