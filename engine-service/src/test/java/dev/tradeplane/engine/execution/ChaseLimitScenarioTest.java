@@ -65,9 +65,13 @@ class ChaseLimitScenarioTest {
     }
 
     private String chased(String quantity, String execution) {
+        return chased("BUY", quantity, execution);
+    }
+
+    private String chased(String side, String quantity, String execution) {
         return authed().header("Idempotency-Key", key()).body("""
-                        {"symbol":"%s","side":"BUY","type":"MARKET","quantity":"%s","model":"%s","execution":%s}"""
-                        .formatted(SYMBOL, quantity, model, execution))
+                        {"symbol":"%s","side":"%s","type":"MARKET","quantity":"%s","model":"%s","execution":%s}"""
+                        .formatted(SYMBOL, side, quantity, model, execution))
                 .post("/orders").then().statusCode(201).extract().jsonPath().getString("id");
     }
 
@@ -101,7 +105,8 @@ class ChaseLimitScenarioTest {
         assertEquals(0, new java.math.BigDecimal("0.6").compareTo(venue.working(cid).orElseThrow().remaining()), "only the rest works");
         JsonPath o = order(id);
         assertEquals("0.4", o.getString("filled_quantity"));
-        assertEquals(1, execution(id).getInt("reprices"));
+        // The chase writes its re-price count after the OMS answered the replace: a moment after the new price shows.
+        await().atMost(Duration.ofSeconds(10)).until(() -> execution(id).getInt("reprices") == 1);
 
         venue.fill(cid, "0.6");
         awaitState(id, "done");
@@ -114,13 +119,15 @@ class ChaseLimitScenarioTest {
 
     @Test
     void theFallbackWaitsForTheCancelToBeDoneAndSendsTheRestOnce() {
-        String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":2,\"fallback\":\"MARKET\"}");
+        // The venue refuses cancels from the start, so the deadline cannot come before the refusals are in place.
+        venue.failingCancels(new ScriptedVenue.Refusal("too many requests"));
+        String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":5,\"fallback\":\"MARKET\"}");
         String cid = order(id).getString("client_order_id");
         venue.fill(cid, "0.3");
-        venue.failingCancels(new ScriptedVenue.Refusal("too many requests"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0.3".equals(order(id).getString("filled_quantity")));
 
         awaitState(id, "falling_back");
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> marketSubmits().isEmpty());
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> marketSubmits().isEmpty());
         JsonPath working = order(id);
         assertTrue(List.of("PARTIALLY_FILLED", "PENDING_CANCEL").contains(working.getString("status")),
                 "the venue refused every cancel: the order still works there (between two tries, or during one): " + working.getString("status"));
@@ -140,22 +147,76 @@ class ChaseLimitScenarioTest {
 
     @Test
     void aRepriceAndAFallbackTheRailsRefuseLeaveNothingHalfDone() {
-        String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":0,\"deadline_seconds\":3,\"fallback\":\"MARKET\"}");
+        // The model's orders may be worth at most 100.01: the first order (1 at the bid, 100.00) passes; a re-price to
+        // 100.03 and the fallback at the ask (100.10) do not. Set before the order, so no deadline can overtake it.
         int version = admin().get("/risk/limits").jsonPath().getInt("version");
         admin().body("""
-                {"global":{"max_order_notional":"1000000"},"models":{"%s":{"max_order_quantity":"0.5"}},"version":%d}"""
+                {"global":{"max_order_notional":"1000000"},"models":{"%s":{"max_order_notional":"100.01"}},"version":%d}"""
                 .formatted(model, version)).put("/risk/limits").then().statusCode(200);
+        String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":0,\"deadline_seconds\":8,\"fallback\":\"MARKET\"}");
+        assertEquals("100", order(id).getString("price"));
 
         venue.quote("100.03", "100.10");
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(2)).until(() -> "100".equals(order(id).getString("price")));
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(6)).until(() -> "100".equals(order(id).getString("price")));
         assertEquals(0, execution(id).getInt("reprices"), "the rails refused the replace: the order stays where it was");
 
         awaitState(id, "fallback_refused");
         JsonPath report = execution(id);
         authed().get("/orders/" + report.getString("fallback_order_id")).then().body("status", equalTo("REJECTED"))
-                .body("reject_reason", equalTo("MAX_ORDER_QUANTITY"));
+                .body("reject_reason", equalTo("MAX_ORDER_NOTIONAL"));
         assertEquals("CANCELED", order(id).getString("status"));
         assertTrue(marketSubmits().isEmpty(), "nothing reached the venue");
+    }
+
+    /**
+     * The sign of the shortfall: positive is a cost, for either side. Arrival mid 100.05 (100.00 / 100.10). A BUY
+     * resting at the bid and filled there got 4.9975 bps better than the mid; a SELL resting at the ask too. A BUY
+     * whose market ran away (to 100.20 / 100.30, past 5 bps) bought at the ask 100.30 by its fallback: 24.9875 bps
+     * worse; a SELL whose market fell (99.80 / 99.90) sold at the bid 99.80: as much worse.
+     */
+    @Test
+    void shortfallIsPositiveForACostAndNegativeForAnImprovementOnBothSides() {
+        String buy = chased("BUY", "1", "{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":300}");
+        venue.fill(order(buy).getString("client_order_id"), "1");
+        awaitState(buy, "done");
+        assertEquals("-4.9975", execution(buy).getString("shortfall_bps"), "a buy filled at the bid, below the mid");
+
+        String sell = chased("SELL", "1", "{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":300}");
+        assertEquals("100.1", order(sell).getString("price"), "a sell rests at the ask");
+        venue.fill(order(sell).getString("client_order_id"), "1");
+        awaitState(sell, "done");
+        assertEquals("-4.9975", execution(sell).getString("shortfall_bps"), "a sell filled at the ask, above the mid");
+
+        String buyCost = chased("BUY", "1", "{\"algo\":\"CHASE_LIMIT\",\"max_chase_bps\":\"5\",\"deadline_seconds\":300}");
+        venue.quote("100.20", "100.30");
+        awaitState(buyCost, "fell_back");
+        assertEquals("24.9875", execution(buyCost).getString("shortfall_bps"), "a buy that paid the ask above the mid");
+
+        venue.quote("100.00", "100.10");
+        String sellCost = chased("SELL", "1", "{\"algo\":\"CHASE_LIMIT\",\"max_chase_bps\":\"5\",\"deadline_seconds\":300}");
+        venue.quote("99.80", "99.90");
+        awaitState(sellCost, "fell_back");
+        assertEquals("24.9875", execution(sellCost).getString("shortfall_bps"), "a sell that got the bid below the mid");
+    }
+
+    /**
+     * A SELL chases the ask down, to at most max_chase_bps below the arrival mid: 10 bps below 100.05 is 99.949995,
+     * so it follows to 100.00 and 99.95 and, when the ask drops to 99.94, falls back instead of following.
+     */
+    @Test
+    void aSellChaseStopsAtTheMaximumBelowTheArrivalMid() {
+        String id = chased("SELL", "1", "{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":0,\"max_chase_bps\":\"10\",\"deadline_seconds\":300,"
+                + "\"fallback\":\"CANCEL\"}");
+        assertEquals("100.1", order(id).getString("price"));
+        venue.quote("99.90", "100.00");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "100".equals(order(id).getString("price")));
+        venue.quote("99.85", "99.95");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "99.95".equals(order(id).getString("price")));
+        venue.quote("99.84", "99.94");
+        awaitState(id, "canceled");
+        assertEquals("99.95", order(id).getString("price"), "not chased past 10 bps below the arrival mid");
+        assertEquals(2, execution(id).getInt("reprices"));
+        assertTrue(venue.log().stream().noneMatch(l -> l.contains("@99.94")), "99.94 never asked for: " + venue.log());
     }
 
     @Test
