@@ -466,8 +466,17 @@ public class ChaseLimit {
 
     private void record(ExecutionReport r) {
         if (r.shortfallBps() != null) {
-            DistributionSummary.builder("execution.shortfall.basis.points").description("Implementation shortfall against the arrival mid")
-                    .tag("algo", ALGO).register(registry).record(r.shortfallBps().doubleValue());
+            // A DistributionSummary drops negative amounts, so a signed shortfall in one summary would lose every price
+            // improvement: costs (zero included) and improvements are counted apart, each as a positive amount.
+            if (r.shortfallBps().signum() >= 0) {
+                DistributionSummary.builder("execution.shortfall.cost.basis.points")
+                        .description("Implementation shortfall of each worked order that did no better than the arrival mid (0 or more)")
+                        .tag("algo", ALGO).register(registry).record(r.shortfallBps().doubleValue());
+            } else {
+                DistributionSummary.builder("execution.price.improvement.basis.points")
+                        .description("How much better than the arrival mid each worked order with a negative shortfall did")
+                        .tag("algo", ALGO).register(registry).record(r.shortfallBps().negate().doubleValue());
+            }
         }
         if (r.makerRatio() != null) {
             DistributionSummary.builder("execution.maker.ratio").description("Share of the filled quantity that rested (maker)")

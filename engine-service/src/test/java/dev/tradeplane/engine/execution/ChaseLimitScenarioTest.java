@@ -2,6 +2,7 @@ package dev.tradeplane.engine.execution;
 
 import static dev.tradeplane.engine.support.Api.authed;
 import static dev.tradeplane.engine.support.Api.key;
+import static dev.tradeplane.engine.support.Api.metricSum;
 import static dev.tradeplane.engine.support.Api.uniqueModel;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -176,6 +177,10 @@ class ChaseLimitScenarioTest {
      */
     @Test
     void shortfallIsPositiveForACostAndNegativeForAnImprovementOnBothSides() {
+        double improvements = metricSum("execution_price_improvement_basis_points_count", "algo=\"chase_limit\"");
+        double improved = metricSum("execution_price_improvement_basis_points_sum", "algo=\"chase_limit\"");
+        double costs = metricSum("execution_shortfall_cost_basis_points_count", "algo=\"chase_limit\"");
+        double cost = metricSum("execution_shortfall_cost_basis_points_sum", "algo=\"chase_limit\"");
         String buy = chased("BUY", "1", "{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":300}");
         venue.fill(order(buy).getString("client_order_id"), "1");
         awaitState(buy, "done");
@@ -197,6 +202,15 @@ class ChaseLimitScenarioTest {
         venue.quote("99.80", "99.90");
         awaitState(sellCost, "fell_back");
         assertEquals("24.9875", execution(sellCost).getString("shortfall_bps"), "a sell that got the bid below the mid");
+
+        // The metrics keep both: the improvements (which a summary of signed values would drop) and the costs. They
+        // are recorded just after the state is written.
+        await().atMost(Duration.ofSeconds(10)).until(() -> metricSum("execution_shortfall_cost_basis_points_count", "algo=\"chase_limit\"") >= costs + 2
+                && metricSum("execution_price_improvement_basis_points_count", "algo=\"chase_limit\"") >= improvements + 2);
+        assertEquals(improvements + 2, metricSum("execution_price_improvement_basis_points_count", "algo=\"chase_limit\""));
+        assertEquals(improved + 2 * 4.9975, metricSum("execution_price_improvement_basis_points_sum", "algo=\"chase_limit\""), 1e-6);
+        assertEquals(costs + 2, metricSum("execution_shortfall_cost_basis_points_count", "algo=\"chase_limit\""));
+        assertEquals(cost + 2 * 24.9875, metricSum("execution_shortfall_cost_basis_points_sum", "algo=\"chase_limit\""), 1e-6);
     }
 
     /**

@@ -104,8 +104,11 @@ class ChaseLimitTest {
         assertEquals("USDT", report.getString("fee_asset"));
 
         String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(dev.tradeplane.engine.support.Api.metricSum("execution_shortfall_cost_basis_points_count", "algo=\"chase_limit\"")
+                + dev.tradeplane.engine.support.Api.metricSum("execution_price_improvement_basis_points_count", "algo=\"chase_limit\"") > 0,
+                "the shortfall is counted, as a cost or an improvement");
         for (String series : List.of("executions_total{algo=\"chase_limit\",outcome=\"fell_back\"}",
-                "execution_shortfall_basis_points_count{algo=\"chase_limit\"}", "execution_maker_ratio_count{algo=\"chase_limit\"}",
+                "execution_maker_ratio_count{algo=\"chase_limit\"}",
                 "execution_fee_basis_points_count{algo=\"chase_limit\"}", "execution_time_to_fill_seconds_count{algo=\"chase_limit\"}")) {
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith(series) && !l.endsWith(" 0.0")), series + " is counted");
         }
