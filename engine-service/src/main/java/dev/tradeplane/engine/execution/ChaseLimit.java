@@ -68,6 +68,10 @@ public class ChaseLimit {
     private static final String ALGO = "chase_limit";
     private static final String FALLING_BACK = "falling_back";
     private static final String FALLBACK_SUFFIX = "fallback";
+    /** The states of a chase still worked (after 'placing'). */
+    private static final java.util.Set<String> ACTIVE = java.util.Set.of("working", "falling_back");
+    /** The states of a chase a restart takes up again. */
+    private static final java.util.Set<String> RESUMABLE = java.util.Set.of("placing", "working", "falling_back");
     private static final int PLACE_ATTEMPTS = 3;
     private static final String COLUMNS = "idempotency_key, request_hash, order_id, symbol, venue, side, model, quantity, first_price, attempt, "
             + "execution::text AS execution, arrival_mid, reprices, state, fallback_order_id, arrived_at, ended_at";
@@ -132,6 +136,8 @@ public class ChaseLimit {
     private final Map<UUID, Working> working = new ConcurrentHashMap<>();
     private final Map<String, Uni<StoredResponse>> inFlight = new ConcurrentHashMap<>();
     private volatile boolean loaded;
+    /** Chases whose resume failed (by key, with the tries so far): tried again every round. */
+    private final Map<String, Integer> unresumed = new ConcurrentHashMap<>();
     private final Timer decisionLatency;
 
     public ChaseLimit(OrderService orders, OrderValidator validator, FillRepository fills, Venues venues, Pool pool, ObjectMapper mapper, Clock clock,
@@ -222,10 +228,15 @@ public class ChaseLimit {
             UUID orderId = UUID.fromString(answer.orderId());
             return pool.preparedQuery("UPDATE chases SET order_id = $2, state = 'working' WHERE idempotency_key = $1 AND state = 'placing'")
                     .execute(Tuple.of(key, orderId))
-                    .invoke(rows -> {
-                        if (rows.rowCount() == 1 || "working".equals(row.getString("state"))) {
+                    .flatMap(rows -> {
+                        if (rows.rowCount() == 1) {
                             working.computeIfAbsent(orderId, k -> working(row, orderId));
+                            return Uni.createFrom().voidItem();
                         }
+                        // A retry of a chase placed before: it is worked again only if it still is now (the row read
+                        // at the start of the request may say working of a chase that has ended since).
+                        return row(key).invoke(now -> now.filter(r -> ACTIVE.contains(r.getString("state")) && orderId.equals(r.getUUID("order_id")))
+                                .ifPresent(r -> working.computeIfAbsent(orderId, k -> working(r, orderId)))).replaceWithVoid();
                     })
                     .replaceWith(answer);
         });
@@ -271,15 +282,14 @@ public class ChaseLimit {
         if (!orders.isReady()) {
             return Uni.createFrom().voidItem();
         }
-        Uni<Void> load = loaded ? Uni.createFrom().voidItem() : resume();
+        Uni<Void> load = !loaded ? resume() : unresumed.isEmpty() ? Uni.createFrom().voidItem() : retryUnresumed();
         return load.invoke(() -> {
             for (Working w : working.values()) {
-                Optional<TopOfBook> top = venues.venue(w.instrument).topOfBook(w.instrument.symbol());
-                if (top.isPresent() || w.fallingBack) {
-                    Step step = decide(w, top.orElse(null));
-                    if (step != null) {
-                        act(step, null);
-                    }
+                // Decided with or without a touch: the deadline needs no market data (a Binance book not yet in step
+                // after a restart must not keep a chase resting past it).
+                Step step = decide(w, venues.venue(w.instrument).topOfBook(w.instrument.symbol()).orElse(null));
+                if (step != null) {
+                    act(step, null);
                 }
                 settleIfEnded(w);
             }
@@ -299,7 +309,7 @@ public class ChaseLimit {
             return null;
         }
         try {
-            if (w.fallingBack) {
+            if (w.fallingBack || !clock.instant().isBefore(w.deadline())) {
                 return new Step(w, ChaseDecision.Kind.FALL_BACK, null);
             }
             BigDecimal tick = venues.instrument(w.instrument).map(Instrument::tickSize).orElse(null);
@@ -335,8 +345,14 @@ public class ChaseLimit {
             } else {
                 action = pool.preparedQuery("UPDATE chases SET state = '" + FALLING_BACK + "' WHERE order_id = $1 AND state = 'working'")
                         .execute(Tuple.of(w.orderId))
-                        .invoke(() -> w.fallingBack = true)
-                        .flatMap(x -> fallBack(w));
+                        .flatMap(rows -> {
+                            if (rows.rowCount() != 1) {
+                                // The chase is no longer working (it ended by another path): nothing more of it is done.
+                                return forget(w);
+                            }
+                            w.fallingBack = true;
+                            return fallBack(w);
+                        });
             }
         } catch (RuntimeException e) {
             action = Uni.createFrom().failure(e);
@@ -401,6 +417,13 @@ public class ChaseLimit {
                     if (w.execution.fallback() == Execution.Fallback.CANCEL) {
                         return end(w, "canceled", null);
                     }
+                    if (venues.venue(w.instrument).topOfBook(w.instrument.symbol()).isEmpty()) {
+                        // The rails would refuse a MARKET order without a market to price it (NO_MARKET_DATA) for good;
+                        // the rest waits for market data instead, and goes out once there is a touch.
+                        LOG.debugf("Fallback of %s waits for market data of %s", w.key, w.instrument);
+                        w.quietUntil = clock.instant().plusSeconds(1);
+                        return Uni.createFrom().voidItem();
+                    }
                     OrderRequest market = OrderRequest.simple(null, w.instrument.toString(), w.side, OrderType.MARKET, rest, null, null, null, w.model);
                     // Deferred: a refusal the OMS throws at once is a failure here, handled like any other.
                     return Uni.createFrom().deferred(() -> orders.submit(ChaseKeys.derive(w.key, FALLBACK_SUFFIX), market)).flatMap(answer -> {
@@ -450,18 +473,36 @@ public class ChaseLimit {
         });
     }
 
+    /**
+     * Ends the chase, once: only the call that moves its row from working (or falling back) to the end counts it in
+     * the metrics; a chase already ended by another path is only dropped from memory.
+     */
     private Uni<Void> end(Working w, String state, UUID fallbackOrderId) {
         return pool.preparedQuery("UPDATE chases SET state = $2, fallback_order_id = $3, ended_at = $4 WHERE order_id = $1 "
                         + "AND state IN ('working', '" + FALLING_BACK + "')")
                 .execute(Tuple.of(w.orderId, state, fallbackOrderId, clock.instant().atOffset(ZoneOffset.UTC)))
-                .invoke(() -> {
-                    working.remove(w.orderId);
+                .flatMap(rows -> {
+                    working.remove(w.orderId, w);
+                    if (rows.rowCount() != 1) {
+                        LOG.debugf("Chase %s had ended already; not ended again as %s", w.key, state);
+                        return Uni.createFrom().voidItem();
+                    }
                     Counter.builder("executions").description("Orders worked by an execution algorithm, by how they ended").tag("algo", ALGO)
                             .tag("outcome", state).register(registry).increment();
-                })
-                .flatMap(x -> report(w.orderId.toString()))
-                .invoke(r -> r.ifPresent(this::record))
-                .replaceWithVoid();
+                    return report(w.orderId.toString()).invoke(r -> r.ifPresent(this::record)).replaceWithVoid();
+                });
+    }
+
+    /** Drops a chase from memory whose row says it is no longer worked. */
+    private Uni<Void> forget(Working w) {
+        working.remove(w.orderId, w);
+        LOG.debugf("Chase %s is no longer working; dropped", w.key);
+        return Uni.createFrom().voidItem();
+    }
+
+    /** True while the chase of this (first) order is worked in memory; for tests. */
+    boolean works(UUID orderId) {
+        return working.containsKey(orderId);
     }
 
     private void record(ExecutionReport r) {
@@ -504,18 +545,47 @@ public class ChaseLimit {
                 .flatMap(rows -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (Row r : rows) {
-                        chain = chain.flatMap(x -> resume(r)).onFailure().recoverWithItem(e -> {
-                            LOG.warnf("Chase %s not resumed: %s", r.getString("idempotency_key"), e.getMessage());
-                            return null;
-                        });
+                        chain = chain.flatMap(x -> resumeOrRetryLater(r));
                     }
                     return chain.invoke(() -> {
                         loaded = true;
                         if (rows.size() > 0) {
-                            LOG.infof("Resumed %d chased orders", working.size());
+                            LOG.infof("Resumed %d chased orders%s", working.size(),
+                                    unresumed.isEmpty() ? "" : "; " + unresumed.size() + " could not be, tried again every second");
                         }
                     });
                 });
+    }
+
+    /** Resumes one chase; one that fails is noted and tried again at the next rounds (its deadline still applies). */
+    private Uni<Void> resumeOrRetryLater(Row r) {
+        String key = r.getString("idempotency_key");
+        return Uni.createFrom().deferred(() -> resume(r))
+                .invoke(() -> unresumed.remove(key))
+                .onFailure().recoverWithItem(e -> {
+                    int tries = unresumed.merge(key, 1, Integer::sum);
+                    if (tries == 1) {
+                        LOG.warnf("Chase %s not resumed (%s); tried again every second", key, e.getMessage());
+                    } else {
+                        LOG.debugf("Chase %s still not resumed after %d tries: %s", key, tries, e.getMessage());
+                    }
+                    return null;
+                });
+    }
+
+    /** The chases whose resume failed, each read afresh and tried again; one that ended meanwhile is let go. */
+    private Uni<Void> retryUnresumed() {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String key : List.copyOf(unresumed.keySet())) {
+            chain = chain.flatMap(x -> row(key)).flatMap(found -> {
+                if (found.isEmpty() || !RESUMABLE.contains(found.get().getString("state"))) {
+                    unresumed.remove(key);
+                    return Uni.createFrom().voidItem();
+                }
+                return resumeOrRetryLater(found.get());
+            });
+        }
+        return chain;
     }
 
     private Uni<Void> resume(Row r) {

@@ -7,6 +7,7 @@ import static dev.tradeplane.engine.support.Api.uniqueModel;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradeplane.engine.support.ScriptedVenue;
@@ -20,6 +21,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -231,6 +233,93 @@ class ChaseLimitScenarioTest {
         assertEquals("99.95", order(id).getString("price"), "not chased past 10 bps below the arrival mid");
         assertEquals(2, execution(id).getInt("reprices"));
         assertTrue(venue.log().stream().noneMatch(l -> l.contains("@99.94")), "99.94 never asked for: " + venue.log());
+    }
+
+    private void markEnded(String orderId, String state) {
+        pool.preparedQuery("UPDATE engine.chases SET state = $2, ended_at = now() WHERE order_id = $1")
+                .execute(Tuple.of(UUID.fromString(orderId), state)).await().atMost(Duration.ofSeconds(5));
+    }
+
+    private static double outcomes(String outcome) {
+        return metricSum("executions_total", "algo=\"chase_limit\"", "outcome=\"" + outcome + "\"");
+    }
+
+    /**
+     * A chase that another path ended already (its row says so, as a racing path would leave it) is not ended again:
+     * not counted twice when its order ends, not brought back by a retry of its request, and no fallback when its
+     * deadline comes.
+     */
+    @Test
+    void aChaseEndedElsewhereIsNeitherCountedAgainNorFallsBackNorComesBack() {
+        String key = key();
+        String body = """
+                {"symbol":"%s","side":"BUY","type":"MARKET","quantity":"1","model":"%s","execution":{"algo":"CHASE_LIMIT","deadline_seconds":300}}"""
+                .formatted(SYMBOL, model);
+        String id = authed().header("Idempotency-Key", key).body(body).post("/orders").then().statusCode(201).extract().jsonPath().getString("id");
+        markEnded(id, "canceled");
+        double canceled = outcomes("canceled");
+        authed().delete("/orders/" + id).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !chase.works(UUID.fromString(id)));
+        assertEquals(canceled, outcomes("canceled"), "the chase was counted when it ended; not a second time");
+        authed().header("Idempotency-Key", key).body(body).post("/orders").then().statusCode(201).header("Idempotent-Replayed", "true");
+        assertFalse(chase.works(UUID.fromString(id)), "a retry does not bring an ended chase back");
+
+        String other = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":5,\"fallback\":\"MARKET\"}");
+        markEnded(other, "canceled");
+        double fellBack = outcomes("fell_back");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !chase.works(UUID.fromString(other)));
+        assertTrue(marketSubmits().isEmpty(), "no fallback for a chase that had ended: " + marketSubmits());
+        assertEquals("OPEN", order(other).getString("status"), "nor was its order canceled for one");
+        assertEquals(fellBack, outcomes("fell_back"));
+        authed().delete("/orders/" + other).then().statusCode(200);
+    }
+
+    /**
+     * Past its deadline a chase falls back even when the venue has no market (a book not yet in step): with CANCEL it
+     * ends at once; with MARKET its order is canceled and the rest waits for a touch, then goes out once.
+     */
+    @Test
+    void pastItsDeadlineAChaseFallsBackWithoutMarketDataAndItsMarketOrderWaitsForATouch() {
+        String cancel = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":5,\"fallback\":\"CANCEL\"}");
+        String market = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":5,\"fallback\":\"MARKET\"}");
+        venue.noMarket();
+
+        awaitState(cancel, "canceled");
+        assertEquals("CANCELED", order(cancel).getString("status"));
+        awaitState(market, "falling_back");
+        await().atMost(Duration.ofSeconds(15)).until(() -> "CANCELED".equals(order(market).getString("status")));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> marketSubmits().isEmpty());
+        assertEquals("falling_back", execution(market).getString("state"), "no market order the rails would refuse for good");
+
+        venue.quote("100.00", "100.10");
+        awaitState(market, "fell_back");
+        assertEquals(List.of(marketSubmits().get(0)), marketSubmits(), "one market order");
+        assertTrue(marketSubmits().get(0).endsWith(" MARKET 1"), marketSubmits().get(0));
+    }
+
+    /**
+     * A chase whose resume failed (here its stored execution cannot be read) is tried again every round, not left
+     * alone until the next restart: once it can be read, it is worked, and its deadline (long past) ends it.
+     */
+    @Test
+    void aChaseWhoseResumeFailedIsTriedAgainLater() {
+        String key = key();
+        String id = authed().header("Idempotency-Key", key).body("""
+                        {"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"1","price":"100.00","post_only":true,"model":"%s"}"""
+                        .formatted(SYMBOL, model))
+                .post("/orders").then().statusCode(201).extract().jsonPath().getString("id");
+        pool.preparedQuery("INSERT INTO engine.chases (idempotency_key, request_hash, order_id, symbol, venue, side, quantity, first_price, "
+                        + "execution, arrival_mid, state, arrived_at, model) VALUES ($1, 'h', $2, 'XYZUSDT', 'SCRIPT', 'BUY', 1, 100.00, "
+                        + "'{\"algo\":\"TWAP\"}', 100.05, 'working', $3, $4)")
+                .execute(Tuple.of(key, UUID.fromString(id), OffsetDateTime.now().minusMinutes(5), model)).await().atMost(Duration.ofSeconds(5));
+
+        chase.resume().await().atMost(Duration.ofSeconds(10));
+        assertFalse(chase.works(UUID.fromString(id)), "its execution cannot be read");
+
+        pool.preparedQuery("UPDATE engine.chases SET execution = '{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":30,\"fallback\":\"CANCEL\"}' "
+                + "WHERE idempotency_key = $1").execute(Tuple.of(key)).await().atMost(Duration.ofSeconds(5));
+        awaitState(id, "canceled");
+        assertEquals("CANCELED", order(id).getString("status"));
     }
 
     @Test

@@ -48,6 +48,7 @@ public class ScriptedVenue implements Venue {
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final AtomicLong tradeIds = new AtomicLong();
     private volatile TopOfBook top = new TopOfBook(new BigDecimal("100.00"), new BigDecimal("100.10"), Instant.now());
+    private volatile boolean noMarket;
     private volatile ExecutionListener listener;
     private volatile MarketListener marketListener;
     private volatile Consumer<String> beforeCancelAnswer = id -> { };
@@ -94,7 +95,7 @@ public class ScriptedVenue implements Venue {
 
     @Override
     public Optional<TopOfBook> topOfBook(String symbol) {
-        return Optional.of(top);
+        return noMarket ? Optional.empty() : Optional.of(top);
     }
 
     @Override
@@ -197,7 +198,13 @@ public class ScriptedVenue implements Venue {
     /** The market moves: a new quote, as the venue would report it. */
     public void quote(String bid, String ask) {
         top = new TopOfBook(new BigDecimal(bid), new BigDecimal(ask), Instant.now());
+        noMarket = false;
         marketListener.onQuote(NAME, SYMBOL, top);
+    }
+
+    /** The venue has no market for its instrument any more (as a book not yet in step), until the next quote. */
+    public void noMarket() {
+        noMarket = true;
     }
 
     /** A resting order fills (part of) its quantity at its limit price, reported like an exchange's stream. */
@@ -300,6 +307,7 @@ public class ScriptedVenue implements Venue {
     }
 
     public void reset() {
+        noMarket = false;
         failing = false;
         losingAnswers = false;
         cancelFailure = null;
