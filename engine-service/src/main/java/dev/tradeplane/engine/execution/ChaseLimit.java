@@ -23,6 +23,7 @@ import dev.tradeplane.model.OrderRequest;
 import dev.tradeplane.model.OrderStatus;
 import dev.tradeplane.model.OrderType;
 import dev.tradeplane.model.ProblemTypes;
+import dev.tradeplane.model.RejectReason;
 import dev.tradeplane.model.ReplaceRequest;
 import dev.tradeplane.model.Side;
 import dev.tradeplane.model.TimeInForce;
@@ -74,15 +75,22 @@ public class ChaseLimit {
     private static final java.util.Set<String> RESUMABLE = java.util.Set.of("placing", "working", "falling_back");
     private static final int PLACE_ATTEMPTS = 3;
     private static final String COLUMNS = "idempotency_key, request_hash, order_id, symbol, venue, side, model, quantity, first_price, attempt, "
-            + "execution::text AS execution, arrival_mid, reprices, state, fallback_order_id, arrived_at, ended_at";
+            + "execution::text AS execution, arrival_mid, reprices, state, fallback_order_id, arrived_at, ended_at, current_order_id, renewals, "
+            + "renew_price, renew_quantity, renewal_order_ids";
+    /** The suffix of the key of the {@code n}th order a chase places anew: {@code r<n>}. */
+    private static final String RENEWAL_PREFIX = "r";
 
     /**
      * A chase being worked. {@code busy} keeps one action at a time per chase: an action is claimed before the
      * decision is taken, so no decision acts on a price another action is changing. {@code fallingBack} is set once
      * the chase has decided to fall back (and written so): from then on it only finishes the fallback.
+     * {@code handle} is its first order (the API's handle of the chase); {@code orderId} the order it works now: the
+     * first, or the latest placed anew ({@code renewals}, each for {@code renewQuantity} at {@code price}), null
+     * while one of those is being placed.
      */
     static final class Working {
         final String key;
+        final UUID handle;
         final InstrumentId instrument;
         final Side side;
         final Execution execution;
@@ -94,12 +102,17 @@ public class ChaseLimit {
         volatile BigDecimal price;
         volatile int reprices;
         volatile boolean fallingBack;
+        volatile int renewals;
+        volatile BigDecimal renewQuantity;
         /** After a refused action, nothing more is tried before this time (the venue's or the rails' "not now"). */
         volatile Instant quietUntil = Instant.EPOCH;
 
         Working(String key, InstrumentId instrument, Side side, Execution execution, BigDecimal arrivalMid, Instant arrivedAt, String model,
-                UUID orderId, BigDecimal price, int reprices, boolean fallingBack) {
+                UUID handle, UUID orderId, BigDecimal price, int reprices, boolean fallingBack, int renewals, BigDecimal renewQuantity) {
             this.key = key;
+            this.handle = handle;
+            this.renewals = renewals;
+            this.renewQuantity = renewQuantity;
             this.instrument = instrument;
             this.side = side;
             this.execution = execution;
@@ -226,29 +239,36 @@ public class ChaseLimit {
                         .execute(Tuple.of(key, clock.instant().atOffset(ZoneOffset.UTC))).replaceWith(answer);
             }
             UUID orderId = UUID.fromString(answer.orderId());
-            return pool.preparedQuery("UPDATE chases SET order_id = $2, state = 'working' WHERE idempotency_key = $1 AND state = 'placing'")
+            return pool.preparedQuery("UPDATE chases SET order_id = $2, current_order_id = $2, state = 'working' WHERE idempotency_key = $1 "
+                            + "AND state = 'placing'")
                     .execute(Tuple.of(key, orderId))
                     .flatMap(rows -> {
                         if (rows.rowCount() == 1) {
-                            working.computeIfAbsent(orderId, k -> working(row, orderId));
+                            working.computeIfAbsent(orderId, k -> working(row, orderId, orderId));
                             return Uni.createFrom().voidItem();
                         }
                         // A retry of a chase placed before: it is worked again only if it still is now (the row read
                         // at the start of the request may say working of a chase that has ended since).
-                        return row(key).invoke(now -> now.filter(r -> ACTIVE.contains(r.getString("state")) && orderId.equals(r.getUUID("order_id")))
-                                .ifPresent(r -> working.computeIfAbsent(orderId, k -> working(r, orderId)))).replaceWithVoid();
+                        return row(key).flatMap(now -> now.filter(r -> ACTIVE.contains(r.getString("state")) && orderId.equals(r.getUUID("order_id")))
+                                .map(this::resume).orElse(Uni.createFrom().voidItem()));
                     })
                     .replaceWith(answer);
         });
     }
 
-    private Working working(Row row, UUID orderId) {
+    /** The chase of a row, working {@code current} (null: an order placed anew is still to be placed). */
+    private Working working(Row row, UUID handle, UUID current) {
         Execution execution = read(row.getString("execution"));
         Integer reprices = row.getInteger("reprices");
+        Integer renewals = row.getInteger("renewals");
+        BigDecimal renewPrice = row.getBigDecimal("renew_price");
+        BigDecimal renewQuantity = row.getBigDecimal("renew_quantity");
+        BigDecimal price = renewals != null && renewals > 0 && renewPrice != null ? renewPrice : row.getBigDecimal("first_price");
         return new Working(row.getString("idempotency_key"), new InstrumentId(row.getString("symbol"), row.getString("venue")),
                 Side.valueOf(row.getString("side")), execution, row.getBigDecimal("arrival_mid"), row.getOffsetDateTime("arrived_at").toInstant(),
-                row.getString("model"), orderId, row.getBigDecimal("first_price"), reprices == null ? 0 : reprices,
-                FALLING_BACK.equals(row.getString("state")));
+                row.getString("model"), handle, current, price.stripTrailingZeros(), reprices == null ? 0 : reprices,
+                FALLING_BACK.equals(row.getString("state")), renewals == null ? 0 : renewals,
+                renewQuantity == null ? null : renewQuantity.stripTrailingZeros());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -285,6 +305,10 @@ public class ChaseLimit {
         Uni<Void> load = !loaded ? resume() : unresumed.isEmpty() ? Uni.createFrom().voidItem() : retryUnresumed();
         return load.invoke(() -> {
             for (Working w : working.values()) {
+                if (w.orderId == null) {
+                    placePending(w);
+                    continue;
+                }
                 // Decided with or without a touch: the deadline needs no market data (a Binance book not yet in step
                 // after a restart must not keep a chase resting past it).
                 Step step = decide(w, venues.venue(w.instrument).topOfBook(w.instrument.symbol()).orElse(null));
@@ -343,22 +367,50 @@ public class ChaseLimit {
             } else if (w.fallingBack) {
                 action = fallBack(w);
             } else {
-                action = pool.preparedQuery("UPDATE chases SET state = '" + FALLING_BACK + "' WHERE order_id = $1 AND state = 'working'")
-                        .execute(Tuple.of(w.orderId))
-                        .flatMap(rows -> {
-                            if (rows.rowCount() != 1) {
-                                // The chase is no longer working (it ended by another path): nothing more of it is done.
-                                return forget(w);
-                            }
-                            w.fallingBack = true;
-                            return fallBack(w);
-                        });
+                action = startFallBack(w);
             }
         } catch (RuntimeException e) {
             action = Uni.createFrom().failure(e);
         }
+        run(w, action);
+    }
+
+    /** Runs a claimed chase's action; the claim is released when it ends, and a failure makes the chase wait a while. */
+    private void run(Working w, Uni<Void> action) {
         action.onFailure().invoke(e -> quiet(w, e)).onTermination().invoke(w::release)
-                .subscribe().with(ok -> { }, e -> LOG.debugf("Chase of %s: %s", w.orderId, e.getMessage()));
+                .subscribe().with(ok -> { }, e -> LOG.debugf("Chase %s: %s", w.key, e.getMessage()));
+    }
+
+    /** Writes the decision to fall back, then carries it out; a chase whose row is no longer working is dropped. */
+    private Uni<Void> startFallBack(Working w) {
+        return pool.preparedQuery("UPDATE chases SET state = '" + FALLING_BACK + "' WHERE idempotency_key = $1 AND state = 'working'")
+                .execute(Tuple.of(w.key))
+                .flatMap(rows -> {
+                    if (rows.rowCount() != 1) {
+                        // The chase is no longer working (it ended by another path): nothing more of it is done.
+                        return forget(w);
+                    }
+                    w.fallingBack = true;
+                    return fallBack(w);
+                });
+    }
+
+    /**
+     * A chase with no order working, because the one it decided to place anew is not placed yet (the OMS said not
+     * now, or the engine restarted in between): placed now under its key (a replay if it was placed), or, past the
+     * deadline, the fallback.
+     */
+    private void placePending(Working w) {
+        if (clock.instant().isBefore(w.quietUntil) || !w.claim()) {
+            return;
+        }
+        Uni<Void> action;
+        try {
+            action = w.fallingBack ? fallBack(w) : !clock.instant().isBefore(w.deadline()) ? startFallBack(w) : placeRenewal(w);
+        } catch (RuntimeException e) {
+            action = Uni.createFrom().failure(e);
+        }
+        run(w, action);
     }
 
     /** After a failed action the chase waits before it tries again: as long as the answer asked, else a second. */
@@ -376,7 +428,8 @@ public class ChaseLimit {
 
     /**
      * A cancel/replace through the OMS (risk rails included). Refused (filled or ended meanwhile, a rail, the venue
-     * said not now), the chase looks at its order: ended, the chase ends; else it waits and decides again.
+     * said not now), the chase looks at its order: still working, it waits and decides again; ended by the replace
+     * itself (the venue dropped it), the rest is placed anew; ended otherwise, the chase ends.
      */
     private Uni<Void> reprice(Working w, BigDecimal price) {
         return Uni.createFrom().deferred(() -> orders.replace(w.instrument, w.orderId, new ReplaceRequest(null, price, null)))
@@ -385,9 +438,11 @@ public class ChaseLimit {
                     w.reprices++;
                     Counter.builder("execution.reprices").description("Re-prices of orders worked by an execution algorithm").tag("algo", ALGO)
                             .register(registry).increment();
-                    return pool.preparedQuery("UPDATE chases SET reprices = $2 WHERE order_id = $1").execute(Tuple.of(w.orderId, w.reprices));
+                    return pool.preparedQuery("UPDATE chases SET reprices = $2 WHERE idempotency_key = $1").execute(Tuple.of(w.key, w.reprices))
+                            // Replaced, but the venue ended the replacement as it placed it: the rest is placed anew.
+                            .flatMap(x -> o.status() == OrderStatus.CANCELED || o.status() == OrderStatus.EXPIRED ? renew(w, o)
+                                    : Uni.createFrom().voidItem());
                 })
-                .replaceWithVoid()
                 .onFailure(ProblemException.class).recoverWithUni(e -> {
                     LOG.debugf("Re-price of %s to %s refused: %s", w.orderId, price, e.getMessage());
                     quiet(w, e);
@@ -402,11 +457,19 @@ public class ChaseLimit {
      * {@code fallback_refused}; one refused for now (rate, a breaker) is tried again under the same key.
      */
     private Uni<Void> fallBack(Working w) {
-        return Uni.createFrom().deferred(() -> orders.cancel(w.instrument, w.orderId)).onFailure(ProblemException.class).recoverWithNull()
-                .flatMap(x -> finalState(w.orderId, 50))
+        UUID current = w.orderId;
+        if (current == null) {
+            // An order to place anew was decided but is not known to be placed: looked up by its key first, so one
+            // that was placed is canceled (and its fills kept) rather than its quantity sent a second time.
+            int n = w.renewals;
+            return orders.byIdempotencyKey(renewalKey(w, n)).flatMap(found -> found.isEmpty() ? sendRest(w, w.renewQuantity)
+                    : recordRenewal(w, n, UUID.fromString(found.get().id())).flatMap(x -> w.orderId == null ? Uni.createFrom().voidItem() : fallBack(w)));
+        }
+        return Uni.createFrom().deferred(() -> orders.cancel(w.instrument, current)).onFailure(ProblemException.class).recoverWithNull()
+                .flatMap(x -> finalState(current, 50))
                 .flatMap(o -> {
                     if (!o.status().isFinal()) {
-                        LOG.debugf("Fallback of %s waits: its order is %s", w.orderId, o.status());
+                        LOG.debugf("Fallback of %s waits: its order %s is %s", w.key, current, o.status());
                         w.quietUntil = clock.instant().plusSeconds(1);
                         return Uni.createFrom().voidItem();
                     }
@@ -414,6 +477,13 @@ public class ChaseLimit {
                     if (o.status() == OrderStatus.FILLED || rest.signum() <= 0) {
                         return end(w, "done", null);
                     }
+                    return sendRest(w, rest);
+                });
+    }
+
+    /** The fallback of what is left once nothing of the chase's orders can fill any more: a MARKET order, or nothing. */
+    private Uni<Void> sendRest(Working w, BigDecimal rest) {
+        return Uni.createFrom().deferred(() -> {
                     if (w.execution.fallback() == Execution.Fallback.CANCEL) {
                         return end(w, "canceled", null);
                     }
@@ -466,11 +536,127 @@ public class ChaseLimit {
     }
 
     private Uni<Void> settle(Working w) {
-        return orders.get(w.orderId.toString()).flatMap(o -> switch (o.status()) {
+        UUID current = w.orderId;
+        if (current == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return orders.get(current.toString()).flatMap(o -> switch (o.status()) {
+            // Each order of a chase is for all that was left of it, so one filled is the chase done.
             case FILLED -> end(w, "done", null);
-            case CANCELED, REJECTED, EXPIRED -> w.fallingBack ? fallBack(w) : end(w, "canceled", null);
+            case CANCELED, REJECTED, EXPIRED -> w.fallingBack ? fallBack(w) : afterEnded(w, o);
             default -> Uni.createFrom().voidItem();
         });
+    }
+
+    /**
+     * The chase's order ended without the chase asking. Ended by a re-price (the venue dropped the order: Binance's
+     * cancel/replace canceled it and refused the post-only replacement because the market had moved into it, or
+     * canceled a replacement a racing fill made too large), or an order placed anew that post-only refused: the rest
+     * is placed anew at the touch. An order placed anew that the rails refused: the chase falls back. Canceled on
+     * someone's request (a user's DELETE, the kill switch), or ended by the venue on its own: the chase ends.
+     */
+    private Uni<Void> afterEnded(Working w, Order o) {
+        if (o.status() == OrderStatus.REJECTED) {
+            // Only an order placed anew can be refused while the chase works: a refused first order ends it as it is placed.
+            return o.rejectReason() == RejectReason.POST_ONLY_WOULD_TAKE ? renew(w, o) : startFallBack(w);
+        }
+        return orders.endedInReplace(UUID.fromString(o.id())).flatMap(byReplace -> byReplace ? renew(w, o) : end(w, "canceled", null));
+    }
+
+    /**
+     * Places the rest of an ended order anew: a post-only LIMIT at the touch, within the maximum chase and before the
+     * deadline (else the fallback). The decision (its number, price and quantity) is written first, under the chase's
+     * row still naming the ended order, so a crash cannot double it: the order is then placed under the key
+     * {@code <key>:r<n>}, which replays it if it was placed already. No touch: tried again at the next round.
+     */
+    private Uni<Void> renew(Working w, Order ended) {
+        BigDecimal rest = ended.quantity().subtract(ended.filledQuantity() == null ? BigDecimal.ZERO : ended.filledQuantity());
+        if (rest.signum() <= 0) {
+            return end(w, "done", null);
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(w.deadline())) {
+            return startFallBack(w);
+        }
+        Optional<TopOfBook> top = venues.venue(w.instrument).topOfBook(w.instrument.symbol());
+        if (top.isEmpty()) {
+            LOG.debugf("Chase %s waits for a touch to place its rest anew", w.key);
+            w.quietUntil = now.plusSeconds(1);
+            return Uni.createFrom().voidItem();
+        }
+        BigDecimal price = w.side == Side.BUY ? top.get().bid() : top.get().ask();
+        if (ChaseDecision.beyondMaxChase(w.side, price, w.arrivalMid, w.execution.maxChaseBps())) {
+            return startFallBack(w);
+        }
+        int n = w.renewals + 1;
+        UUID endedId = UUID.fromString(ended.id());
+        return pool.preparedQuery("UPDATE chases SET renewals = $2, renew_price = $3, renew_quantity = $4, current_order_id = NULL "
+                        + "WHERE idempotency_key = $1 AND state = 'working' AND current_order_id = $5")
+                .execute(Tuple.of(w.key, n, price, rest, endedId))
+                .flatMap(rows -> {
+                    if (rows.rowCount() != 1) {
+                        return forget(w);
+                    }
+                    LOG.infof("Chase %s: its order %s ended at %s (%s); %s placed anew at %s", w.key, endedId, w.instrument.venue(),
+                            ended.status(), rest.toPlainString(), price.toPlainString());
+                    w.orderId = null;
+                    w.renewals = n;
+                    w.price = price;
+                    w.renewQuantity = rest;
+                    return placeRenewal(w);
+                });
+    }
+
+    private static String renewalKey(Working w, int n) {
+        return ChaseKeys.derive(w.key, RENEWAL_PREFIX + n);
+    }
+
+    /**
+     * Places the order decided by the last {@link #renew}: post-only, for the rest, under the chase's key and
+     * {@code r<n>}, with a client order id derived from the first order's. Its id is written into the chase once
+     * the OMS answered (a rejected one too: the next round takes it from there).
+     */
+    private Uni<Void> placeRenewal(Working w) {
+        int n = w.renewals;
+        BigDecimal price = w.price;
+        BigDecimal quantity = w.renewQuantity;
+        return orders.get(w.handle.toString())
+                .flatMap(first -> {
+                    OrderRequest child = new OrderRequest(ChaseKeys.derive(first.clientOrderId(), RENEWAL_PREFIX + n), w.instrument.toString(), w.side,
+                            OrderType.LIMIT, quantity, null, price, null, null, null, null, TimeInForce.GTC, null, true, w.model, null);
+                    return Uni.createFrom().deferred(() -> orders.submit(renewalKey(w, n), child));
+                })
+                .flatMap(answer -> {
+                    if (answer.orderId() == null) {
+                        LOG.warnf("Order %d of chase %s placed anew was answered %d without an order; tried again", n, w.key, answer.status());
+                        w.quietUntil = clock.instant().plusSeconds(1);
+                        return Uni.createFrom().voidItem();
+                    }
+                    return recordRenewal(w, n, UUID.fromString(answer.orderId()));
+                });
+    }
+
+    /** Writes the order placed anew as the one the chase works (and among its orders), once. */
+    private Uni<Void> recordRenewal(Working w, int n, UUID placed) {
+        return pool.preparedQuery("UPDATE chases SET current_order_id = $2, renewal_order_ids = array_append(renewal_order_ids, $2) "
+                        + "WHERE idempotency_key = $1 AND renewals = $3 AND current_order_id IS NULL AND state IN ('working', '" + FALLING_BACK + "')")
+                .execute(Tuple.of(w.key, placed, n))
+                .flatMap(rows -> {
+                    if (rows.rowCount() == 1) {
+                        w.orderId = placed;
+                        Counter.builder("execution.renewals").description("Orders an execution algorithm placed anew for the rest, after the venue dropped its order")
+                                .tag("algo", ALGO).register(registry).increment();
+                        return Uni.createFrom().voidItem();
+                    }
+                    return row(w.key).flatMap(found -> {
+                        Row r = found.orElse(null);
+                        if (r != null && ACTIVE.contains(r.getString("state")) && placed.equals(r.getUUID("current_order_id"))) {
+                            w.orderId = placed;
+                            return Uni.createFrom().voidItem();
+                        }
+                        return r != null && ACTIVE.contains(r.getString("state")) ? Uni.createFrom().voidItem() : forget(w);
+                    });
+                });
     }
 
     /**
@@ -478,31 +664,31 @@ public class ChaseLimit {
      * the metrics; a chase already ended by another path is only dropped from memory.
      */
     private Uni<Void> end(Working w, String state, UUID fallbackOrderId) {
-        return pool.preparedQuery("UPDATE chases SET state = $2, fallback_order_id = $3, ended_at = $4 WHERE order_id = $1 "
+        return pool.preparedQuery("UPDATE chases SET state = $2, fallback_order_id = $3, ended_at = $4 WHERE idempotency_key = $1 "
                         + "AND state IN ('working', '" + FALLING_BACK + "')")
-                .execute(Tuple.of(w.orderId, state, fallbackOrderId, clock.instant().atOffset(ZoneOffset.UTC)))
+                .execute(Tuple.of(w.key, state, fallbackOrderId, clock.instant().atOffset(ZoneOffset.UTC)))
                 .flatMap(rows -> {
-                    working.remove(w.orderId, w);
+                    working.remove(w.handle, w);
                     if (rows.rowCount() != 1) {
                         LOG.debugf("Chase %s had ended already; not ended again as %s", w.key, state);
                         return Uni.createFrom().voidItem();
                     }
                     Counter.builder("executions").description("Orders worked by an execution algorithm, by how they ended").tag("algo", ALGO)
                             .tag("outcome", state).register(registry).increment();
-                    return report(w.orderId.toString()).invoke(r -> r.ifPresent(this::record)).replaceWithVoid();
+                    return report(w.handle.toString()).invoke(r -> r.ifPresent(this::record)).replaceWithVoid();
                 });
     }
 
     /** Drops a chase from memory whose row says it is no longer worked. */
     private Uni<Void> forget(Working w) {
-        working.remove(w.orderId, w);
+        working.remove(w.handle, w);
         LOG.debugf("Chase %s is no longer working; dropped", w.key);
         return Uni.createFrom().voidItem();
     }
 
     /** True while the chase of this (first) order is worked in memory; for tests. */
-    boolean works(UUID orderId) {
-        return working.containsKey(orderId);
+    boolean works(UUID firstOrderId) {
+        return working.containsKey(firstOrderId);
     }
 
     private void record(ExecutionReport r) {
@@ -589,14 +775,25 @@ public class ChaseLimit {
     }
 
     private Uni<Void> resume(Row r) {
-        UUID orderId = r.getUUID("order_id");
-        if (orderId != null) {
-            return orders.get(orderId.toString()).invoke(o -> {
-                Working w = working(r, orderId);
+        UUID handle = r.getUUID("order_id");
+        if (handle != null) {
+            UUID current = r.getUUID("current_order_id");
+            if (current == null && (r.getInteger("renewals") == null || r.getInteger("renewals") == 0)) {
+                current = handle;
+            }
+            if (current == null) {
+                // An order to place anew was decided but is not known to be placed: the next round places it under its
+                // key (a replay if it was), or finds it there when the chase falls back.
+                working.putIfAbsent(handle, working(r, handle, null));
+                return Uni.createFrom().voidItem();
+            }
+            UUID worked = current;
+            return orders.get(worked.toString()).invoke(o -> {
+                Working w = working(r, handle, worked);
                 if (o.price() != null) {
                     w.price = o.price();
                 }
-                working.putIfAbsent(orderId, w);
+                working.putIfAbsent(handle, w);
             }).replaceWithVoid();
         }
         String key = r.getString("idempotency_key");
@@ -606,12 +803,13 @@ public class ChaseLimit {
                 return Uni.createFrom().voidItem();
             }
             UUID placed = UUID.fromString(found.get().id());
-            return pool.preparedQuery("UPDATE chases SET order_id = $2, state = 'working' WHERE idempotency_key = $1 AND state = 'placing'")
+            return pool.preparedQuery("UPDATE chases SET order_id = $2, current_order_id = $2, state = 'working' WHERE idempotency_key = $1 "
+                            + "AND state = 'placing'")
                     .execute(Tuple.of(key, placed))
                     .invoke(rows -> {
                         if (rows.rowCount() == 1) {
                             LOG.infof("Chase %s was cut off while placing its order %s: worked from now", key, placed);
-                            working.putIfAbsent(placed, working(r, placed));
+                            working.putIfAbsent(placed, working(r, placed, placed));
                         }
                     }).replaceWithVoid();
         });
@@ -633,14 +831,30 @@ public class ChaseLimit {
                 return Uni.createFrom().item(Optional.<ExecutionReport>empty());
             }
             Row r = rows.iterator().next();
+            // Every order of the chase: its first, those placed anew, the fallback.
+            List<UUID> all = new java.util.ArrayList<>(List.of(id));
+            all.addAll(renewalOrderIds(r));
             UUID fallback = r.getUUID("fallback_order_id");
-            Uni<List<Fill>> own = fills.list(id, null, null, null, 1000);
-            Uni<List<Fill>> more = fallback == null ? Uni.createFrom().item(List.of()) : fills.list(fallback, null, null, null, 1000);
-            return Uni.combine().all().unis(own, more).asTuple().map(t -> Optional.of(quality(r, t.getItem1(), t.getItem2())));
+            if (fallback != null) {
+                all.add(fallback);
+            }
+            Uni<List<Fill>> chain = Uni.createFrom().item(new java.util.ArrayList<>());
+            for (UUID order : all) {
+                chain = chain.flatMap(acc -> fills.list(order, null, null, null, 1000).map(list -> {
+                    acc.addAll(list);
+                    return acc;
+                }));
+            }
+            return chain.map(list -> Optional.of(quality(r, list)));
         });
     }
 
-    private ExecutionReport quality(Row r, List<Fill> own, List<Fill> fallback) {
+    private static List<UUID> renewalOrderIds(Row r) {
+        UUID[] ids = r.getArrayOfUUIDs("renewal_order_ids");
+        return ids == null ? List.of() : List.of(ids);
+    }
+
+    private ExecutionReport quality(Row r, List<Fill> all) {
         Side side = Side.valueOf(r.getString("side"));
         InstrumentId id = new InstrumentId(r.getString("symbol"), r.getString("venue"));
         Optional<Instrument> instrument = venues.instrument(id);
@@ -652,16 +866,14 @@ public class ChaseLimit {
         BigDecimal maker = BigDecimal.ZERO;
         BigDecimal fees = BigDecimal.ZERO;
         Instant last = null;
-        for (List<Fill> list : List.of(own, fallback)) {
-            for (Fill f : list) {
-                filled = filled.add(f.quantity());
-                notional = notional.add(f.quantity().multiply(f.price()));
-                fees = fees == null ? null : feeInQuote(f, instrument.orElse(null)).map(fees::add).orElse(null);
-                if (f.liquidity() == Liquidity.MAKER) {
-                    maker = maker.add(f.quantity());
-                }
-                last = last == null || f.executedAt().isAfter(last) ? f.executedAt() : last;
+        for (Fill f : all) {
+            filled = filled.add(f.quantity());
+            notional = notional.add(f.quantity().multiply(f.price()));
+            fees = fees == null ? null : feeInQuote(f, instrument.orElse(null)).map(fees::add).orElse(null);
+            if (f.liquidity() == Liquidity.MAKER) {
+                maker = maker.add(f.quantity());
             }
+            last = last == null || f.executedAt().isAfter(last) ? f.executedAt() : last;
         }
         BigDecimal average = filled.signum() == 0 ? null : notional.divide(filled, 8, RoundingMode.HALF_EVEN).stripTrailingZeros();
         BigDecimal shortfall = average == null ? null : (side == Side.BUY ? average.subtract(arrival) : arrival.subtract(average))
@@ -671,10 +883,11 @@ public class ChaseLimit {
         Long timeToFill = last != null && filled.compareTo(quantity) >= 0 ? Duration.between(arrived, last).toMillis() : null;
         UUID orderId = r.getUUID("order_id");
         UUID fallbackId = r.getUUID("fallback_order_id");
+        UUID current = ACTIVE.contains(r.getString("state")) ? r.getUUID("current_order_id") : null;
         return new ExecutionReport(orderId == null ? null : orderId.toString(), read(r.getString("execution")), r.getString("state"), arrival,
                 r.getInteger("reprices"), fallbackId == null ? null : fallbackId.toString(), quantity, filled.signum() == 0 ? BigDecimal.ZERO : filled.stripTrailingZeros(),
                 average, shortfall, makerRatio, fees == null ? null : fees.signum() == 0 ? BigDecimal.ZERO : fees.stripTrailingZeros(), quote,
-                timeToFill, arrived);
+                timeToFill, arrived, current == null ? null : current.toString(), renewalOrderIds(r).stream().map(UUID::toString).toList());
     }
 
     /**

@@ -235,6 +235,116 @@ class ChaseLimitScenarioTest {
         assertTrue(venue.log().stream().noneMatch(l -> l.contains("@99.94")), "99.94 never asked for: " + venue.log());
     }
 
+    private static String workingOrder(String id) {
+        return execution(id).getString("working_order_id");
+    }
+
+    /** Has the venue drop the chase's order at its next re-price, and waits for the rest to be placed anew. */
+    private String droppedAndPlacedAnew(String id, String racingFill) {
+        venue.replacesDropTheOrder(true, racingFill);
+        venue.quote("100.02", "100.10");
+        await().atMost(Duration.ofSeconds(15)).until(() -> workingOrder(id) != null && !id.equals(workingOrder(id)));
+        venue.replacesDropTheOrder(false, null);
+        return workingOrder(id);
+    }
+
+    /**
+     * Binance re-prices by cancel/replace (STOP_ON_FAILURE): when the post-only replacement is refused because the
+     * market moved into it, or a fill racing the replace makes the adapter cancel a replacement grown too large, the
+     * order is gone and the answer is UNKNOWN. The chase does not end there: it places what is left anew, post-only at
+     * the touch, and chases on; the first order stays its handle, and the report counts the fills of both.
+     */
+    @Test
+    void whenTheVenueDropsTheOrderInARepriceTheRestIsPlacedAnewAndChasedOn() {
+        String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":0,\"deadline_seconds\":300}");
+        String renewal = droppedAndPlacedAnew(id, "0.4");
+
+        JsonPath first = order(id);
+        assertEquals("CANCELED", first.getString("status"));
+        assertEquals("0.4", first.getString("filled_quantity"), "the racing fill is booked");
+        JsonPath placed = order(renewal);
+        assertEquals("LIMIT", placed.getString("type"));
+        assertEquals(true, placed.getBoolean("post_only"));
+        assertEquals("0.6", placed.getString("quantity"), "for the rest only");
+        assertEquals("100.02", placed.getString("price"), "at the touch");
+        String cid = placed.getString("client_order_id");
+        assertEquals(first.getString("client_order_id") + ":r1", cid);
+        assertEquals(1, venue.log().stream().filter(("submit " + cid + " LIMIT 0.6 @100.02")::equals).count(), venue.log().toString());
+        JsonPath report = execution(id);
+        assertEquals("working", report.getString("state"));
+        assertEquals(List.of(renewal), report.getList("renewal_order_ids"));
+
+        venue.quote("100.03", "100.10");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "100.03".equals(order(renewal).getString("price")));
+        venue.fill(cid, "0.6");
+        awaitState(id, "done");
+        report = execution(id);
+        assertEquals("1", report.getString("filled_quantity"));
+        assertEquals("100.018", report.getString("average_price"), "0.4 at 100.00 and 0.6 at 100.03");
+        assertEquals("1", report.getString("maker_ratio"));
+        assertEquals(null, report.getString("working_order_id"));
+        assertTrue(marketSubmits().isEmpty(), "nothing went out as a market order");
+    }
+
+    /** A chase working an order placed anew ends when someone cancels that order: a cancel asked for is the end. */
+    @Test
+    void aCancelOfTheOrderPlacedAnewEndsTheChase() {
+        String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":0,\"deadline_seconds\":300,\"fallback\":\"MARKET\"}");
+        String renewal = droppedAndPlacedAnew(id, null);
+        authed().delete("/orders/" + renewal).then().statusCode(200);
+        awaitState(id, "canceled");
+        assertTrue(marketSubmits().isEmpty(), "a cancel asked for sends no fallback");
+        assertEquals("0", execution(id).getString("filled_quantity"));
+    }
+
+    /** At its deadline, a chase working an order placed anew cancels that one and sends its rest as the fallback. */
+    @Test
+    void atTheDeadlineTheOrderPlacedAnewFallsBack() {
+        String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":0,\"deadline_seconds\":8,\"fallback\":\"MARKET\"}");
+        String renewal = droppedAndPlacedAnew(id, "0.25");
+        awaitState(id, "fell_back");
+        assertEquals("CANCELED", order(renewal).getString("status"));
+        assertEquals(1, marketSubmits().size(), marketSubmits().toString());
+        assertTrue(marketSubmits().get(0).endsWith(" MARKET 0.75"), marketSubmits().toString());
+        JsonPath report = execution(id);
+        assertEquals("1", report.getString("filled_quantity"), "the first order's, and the fallback's");
+        assertEquals("0.25", report.getString("maker_ratio"));
+    }
+
+    /**
+     * The decision to place the rest anew is written before the order is placed, and the order goes under a key of
+     * its own: after a crash between placing it and writing it into the chase, the resumed chase takes that order (a
+     * replay), it does not place a second one.
+     */
+    @Test
+    void anOrderPlacedAnewBeforeACrashIsTakenNotDoubledAfterTheResume() {
+        String key = key();
+        String id = authed().header("Idempotency-Key", key).body("""
+                        {"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"1","price":"100.00","post_only":true,"model":"%s"}"""
+                        .formatted(SYMBOL, model))
+                .post("/orders").then().statusCode(201).extract().jsonPath().getString("id");
+        String firstCid = order(id).getString("client_order_id");
+        authed().delete("/orders/" + id).then().statusCode(200);
+        String cid = ChaseKeys.derive(firstCid, "r1");
+        String renewal = authed().header("Idempotency-Key", ChaseKeys.derive(key, "r1")).body("""
+                        {"client_order_id":"%s","symbol":"%s","side":"BUY","type":"LIMIT","quantity":"1","price":"100.02","time_in_force":"GTC",
+                         "post_only":true,"model":"%s"}""".formatted(cid, SYMBOL, model))
+                .post("/orders").then().statusCode(201).extract().jsonPath().getString("id");
+        pool.preparedQuery("INSERT INTO engine.chases (idempotency_key, request_hash, order_id, symbol, venue, side, quantity, first_price, "
+                        + "execution, arrival_mid, state, arrived_at, model, current_order_id, renewals, renew_price, renew_quantity) VALUES "
+                        + "($1, 'h', $2, 'XYZUSDT', 'SCRIPT', 'BUY', 1, 100.00, "
+                        + "'{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":0,\"max_chase_bps\":50,\"deadline_seconds\":300,\"fallback\":\"CANCEL\"}', "
+                        + "100.05, 'working', $3, $4, NULL, 1, 100.02, 1)")
+                .execute(Tuple.of(key, UUID.fromString(id), OffsetDateTime.now(), model)).await().atMost(Duration.ofSeconds(5));
+
+        chase.resume().await().atMost(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(15)).until(() -> renewal.equals(workingOrder(id)));
+        assertEquals(List.of(renewal), execution(id).getList("renewal_order_ids"));
+        assertEquals(1, venue.log().stream().filter(l -> l.startsWith("submit " + cid + " ")).count(), "placed once: " + venue.log());
+        authed().delete("/orders/" + renewal).then().statusCode(200);
+        awaitState(id, "canceled");
+    }
+
     private void markEnded(String orderId, String state) {
         pool.preparedQuery("UPDATE engine.chases SET state = $2, ended_at = now() WHERE order_id = $1")
                 .execute(Tuple.of(UUID.fromString(orderId), state)).await().atMost(Duration.ofSeconds(5));

@@ -56,6 +56,8 @@ public class ScriptedVenue implements Venue {
     private volatile Consumer<String> afterReplaceDone = id -> { };
     private volatile boolean losingReplaceAnswers;
     private volatile boolean replacementsEndAtOnce;
+    private volatile boolean replacesDropTheOrder;
+    private volatile String racingFill;
     private volatile boolean failing;
     private volatile boolean losingAnswers;
     private volatile RuntimeException cancelFailure;
@@ -146,6 +148,14 @@ public class ScriptedVenue implements Venue {
         beforeReplaceAnswer.accept(clientOrderId);
         Working w = working.get(clientOrderId);
         if (w == null) {
+            return Uni.createFrom().item(ReplaceAck.unknown());
+        }
+        if (replacesDropTheOrder) {
+            if (racingFill != null) {
+                fill(clientOrderId, racingFill);
+            }
+            working.remove(clientOrderId);
+            log.add("dropped " + clientOrderId);
             return Uni.createFrom().item(ReplaceAck.unknown());
         }
         BigDecimal filled = w.order().quantity().subtract(w.remaining());
@@ -293,6 +303,18 @@ public class ScriptedVenue implements Venue {
         this.losingReplaceAnswers = on;
     }
 
+    /**
+     * While on, a replace is answered as Binance's cancel/replace (STOP_ON_FAILURE) is when it canceled the order and
+     * its post-only replacement was refused (the market had moved into the new price), or when a fill racing the
+     * replace made the adapter cancel a replacement that had become too large: nothing of the order works here any
+     * more, and the answer is UNKNOWN. {@code racingFill}, when not null, fills that much of the order first, reported
+     * as the stream would.
+     */
+    public void replacesDropTheOrder(boolean on, String racingFill) {
+        this.racingFill = racingFill;
+        this.replacesDropTheOrder = on;
+    }
+
     /** While true, a replacement ends as soon as it is placed (as self-trade prevention may expire it). */
     public void replacementsEndAtOnce(boolean on) {
         this.replacementsEndAtOnce = on;
@@ -317,6 +339,8 @@ public class ScriptedVenue implements Venue {
         afterReplaceDone = id -> { };
         losingReplaceAnswers = false;
         replacementsEndAtOnce = false;
+        replacesDropTheOrder = false;
+        racingFill = null;
         working.clear();
         log.clear();
     }
