@@ -39,11 +39,16 @@ public final class ChaseDecision {
         if (away.compareTo(tick.multiply(BigDecimal.valueOf(repriceTicks))) <= 0) {
             return Decision.HOLD;
         }
-        BigDecimal chased = (side == Side.BUY ? best.subtract(arrivalMid) : arrivalMid.subtract(best))
-                .multiply(TEN_THOUSAND).divide(arrivalMid, 6, RoundingMode.HALF_EVEN);
-        if (chased.compareTo(maxChaseBps) > 0) {
+        if (beyondMaxChase(side, best, arrivalMid, maxChaseBps)) {
             return Decision.FALL_BACK;
         }
         return new Decision(Kind.REPRICE, best);
+    }
+
+    /** True when a price is further than {@code maxChaseBps} from the arrival mid, in the direction the chase pays. */
+    public static boolean beyondMaxChase(Side side, BigDecimal price, BigDecimal arrivalMid, BigDecimal maxChaseBps) {
+        BigDecimal chased = (side == Side.BUY ? price.subtract(arrivalMid) : arrivalMid.subtract(price))
+                .multiply(TEN_THOUSAND).divide(arrivalMid, 6, RoundingMode.HALF_EVEN);
+        return chased.compareTo(maxChaseBps) > 0;
     }
 }

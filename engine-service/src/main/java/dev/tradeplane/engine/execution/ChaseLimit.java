@@ -7,6 +7,7 @@ import dev.tradeplane.common.problem.ProblemException;
 import dev.tradeplane.common.problem.Problems;
 import dev.tradeplane.engine.fill.FillRepository;
 import dev.tradeplane.engine.order.OrderService;
+import dev.tradeplane.engine.order.OrderValidator;
 import dev.tradeplane.engine.order.StoredResponse;
 import dev.tradeplane.engine.venue.TopOfBook;
 import dev.tradeplane.engine.venue.Venue;
@@ -22,6 +23,7 @@ import dev.tradeplane.model.OrderRequest;
 import dev.tradeplane.model.OrderStatus;
 import dev.tradeplane.model.OrderType;
 import dev.tradeplane.model.ProblemTypes;
+import dev.tradeplane.model.RejectReason;
 import dev.tradeplane.model.ReplaceRequest;
 import dev.tradeplane.model.Side;
 import dev.tradeplane.model.TimeInForce;
@@ -56,8 +58,8 @@ import org.jboss.logging.Logger;
  * what is left goes out as a MARKET order (or stays canceled). Partial fills are kept: only the rest chases.
  * <p>
  * Nothing is lost or doubled: the chase is written (with the price of its first child order) before that order is
- * placed, under the request's idempotency key, so a retry places the very same order; the fallback order has an
- * idempotency key of its own derived from it; a restart resumes every chase still working.
+ * placed, under the request's idempotency key, so a retry places the very same order; the chase's other orders have
+ * idempotency keys of their own derived from it ({@link ChaseKeys}); a restart resumes every chase still working.
  */
 @Singleton
 public class ChaseLimit {
@@ -66,17 +68,29 @@ public class ChaseLimit {
     private static final BigDecimal TEN_THOUSAND = BigDecimal.valueOf(10_000);
     private static final String ALGO = "chase_limit";
     private static final String FALLING_BACK = "falling_back";
+    private static final String FALLBACK_SUFFIX = "fallback";
+    /** The states of a chase still worked (after 'placing'). */
+    private static final java.util.Set<String> ACTIVE = java.util.Set.of("working", "falling_back");
+    /** The states of a chase a restart takes up again. */
+    private static final java.util.Set<String> RESUMABLE = java.util.Set.of("placing", "working", "falling_back");
     private static final int PLACE_ATTEMPTS = 3;
     private static final String COLUMNS = "idempotency_key, request_hash, order_id, symbol, venue, side, model, quantity, first_price, attempt, "
-            + "execution::text AS execution, arrival_mid, reprices, state, fallback_order_id, arrived_at, ended_at";
+            + "execution::text AS execution, arrival_mid, reprices, state, fallback_order_id, arrived_at, ended_at, current_order_id, renewals, "
+            + "renew_price, renew_quantity, renewal_order_ids";
+    /** The suffix of the key of the {@code n}th order a chase places anew: {@code r<n>}. */
+    private static final String RENEWAL_PREFIX = "r";
 
     /**
      * A chase being worked. {@code busy} keeps one action at a time per chase: an action is claimed before the
      * decision is taken, so no decision acts on a price another action is changing. {@code fallingBack} is set once
      * the chase has decided to fall back (and written so): from then on it only finishes the fallback.
+     * {@code handle} is its first order (the API's handle of the chase); {@code orderId} the order it works now: the
+     * first, or the latest placed anew ({@code renewals}, each for {@code renewQuantity} at {@code price}), null
+     * while one of those is being placed.
      */
     static final class Working {
         final String key;
+        final UUID handle;
         final InstrumentId instrument;
         final Side side;
         final Execution execution;
@@ -88,12 +102,17 @@ public class ChaseLimit {
         volatile BigDecimal price;
         volatile int reprices;
         volatile boolean fallingBack;
+        volatile int renewals;
+        volatile BigDecimal renewQuantity;
         /** After a refused action, nothing more is tried before this time (the venue's or the rails' "not now"). */
         volatile Instant quietUntil = Instant.EPOCH;
 
         Working(String key, InstrumentId instrument, Side side, Execution execution, BigDecimal arrivalMid, Instant arrivedAt, String model,
-                UUID orderId, BigDecimal price, int reprices, boolean fallingBack) {
+                UUID handle, UUID orderId, BigDecimal price, int reprices, boolean fallingBack, int renewals, BigDecimal renewQuantity) {
             this.key = key;
+            this.handle = handle;
+            this.renewals = renewals;
+            this.renewQuantity = renewQuantity;
             this.instrument = instrument;
             this.side = side;
             this.execution = execution;
@@ -120,6 +139,7 @@ public class ChaseLimit {
     }
 
     private final OrderService orders;
+    private final OrderValidator validator;
     private final FillRepository fills;
     private final Venues venues;
     private final Pool pool;
@@ -129,10 +149,14 @@ public class ChaseLimit {
     private final Map<UUID, Working> working = new ConcurrentHashMap<>();
     private final Map<String, Uni<StoredResponse>> inFlight = new ConcurrentHashMap<>();
     private volatile boolean loaded;
+    /** Chases whose resume failed (by key, with the tries so far): tried again every round. */
+    private final Map<String, Integer> unresumed = new ConcurrentHashMap<>();
     private final Timer decisionLatency;
 
-    public ChaseLimit(OrderService orders, FillRepository fills, Venues venues, Pool pool, ObjectMapper mapper, Clock clock, MeterRegistry registry) {
+    public ChaseLimit(OrderService orders, OrderValidator validator, FillRepository fills, Venues venues, Pool pool, ObjectMapper mapper, Clock clock,
+                      MeterRegistry registry) {
         this.orders = orders;
+        this.validator = validator;
         this.fills = fills;
         this.venues = venues;
         this.pool = pool;
@@ -150,11 +174,9 @@ public class ChaseLimit {
 
     /** Places a MARKET order with {@code execution} CHASE_LIMIT; answers as {@code POST /orders} does, with the child order. */
     public Uni<StoredResponse> submit(String idempotencyKey, OrderRequest request) {
-        Execution execution = validate(request);
-        String key = idempotencyKey != null && !idempotencyKey.isBlank() ? idempotencyKey : request.clientOrderId();
-        if (key == null || key.isBlank()) {
-            throw Problems.invalid("Idempotency-Key", "a chased order needs an Idempotency-Key header or a client_order_id");
-        }
+        // Every check on the request's face first: nothing is hashed (which expands its decimals) or written before.
+        Execution execution = validator.validateWorked(request);
+        String key = validator.idempotencyKey(idempotencyKey, request.clientOrderId());
         String hash = RequestHash.of(request);
         return inFlight.computeIfAbsent(key, k -> start(k, hash, request, execution)
                 .onTermination().invoke(() -> inFlight.remove(k)).memoize().indefinitely());
@@ -194,11 +216,12 @@ public class ChaseLimit {
         String key = row.getString("idempotency_key");
         int attempt = row.getInteger("attempt");
         BigDecimal price = row.getBigDecimal("first_price").stripTrailingZeros();
-        String childKey = attempt == 0 ? key : key + ":" + attempt;
-        String clientId = (request.clientOrderId() != null ? request.clientOrderId() : key) + (attempt == 0 ? "" : ":" + attempt);
+        String suffix = attempt == 0 ? null : Integer.toString(attempt);
+        String childKey = ChaseKeys.derive(key, suffix);
+        String clientId = ChaseKeys.derive(request.clientOrderId() != null ? request.clientOrderId() : key, suffix);
         OrderRequest child = new OrderRequest(clientId, request.symbol(), request.side(),
                 OrderType.LIMIT, request.quantity(), null, price, null, null, null, null, TimeInForce.GTC, null, true, request.model(), null);
-        return orders.submit(childKey, child).flatMap(answer -> {
+        return Uni.createFrom().deferred(() -> orders.submit(childKey, child)).flatMap(answer -> {
             if (answer.status() == 422 && answer.body() != null && answer.body().contains("POST_ONLY_WOULD_TAKE") && attempt + 1 < PLACE_ATTEMPTS
                     && "placing".equals(row.getString("state"))) {
                 InstrumentId id = new InstrumentId(row.getString("symbol"), row.getString("venue"));
@@ -216,45 +239,36 @@ public class ChaseLimit {
                         .execute(Tuple.of(key, clock.instant().atOffset(ZoneOffset.UTC))).replaceWith(answer);
             }
             UUID orderId = UUID.fromString(answer.orderId());
-            return pool.preparedQuery("UPDATE chases SET order_id = $2, state = 'working' WHERE idempotency_key = $1 AND state = 'placing'")
+            return pool.preparedQuery("UPDATE chases SET order_id = $2, current_order_id = $2, state = 'working' WHERE idempotency_key = $1 "
+                            + "AND state = 'placing'")
                     .execute(Tuple.of(key, orderId))
-                    .invoke(rows -> {
-                        if (rows.rowCount() == 1 || "working".equals(row.getString("state"))) {
-                            working.computeIfAbsent(orderId, k -> working(row, orderId));
+                    .flatMap(rows -> {
+                        if (rows.rowCount() == 1) {
+                            working.computeIfAbsent(orderId, k -> working(row, orderId, orderId));
+                            return Uni.createFrom().voidItem();
                         }
+                        // A retry of a chase placed before: it is worked again only if it still is now (the row read
+                        // at the start of the request may say working of a chase that has ended since).
+                        return row(key).flatMap(now -> now.filter(r -> ACTIVE.contains(r.getString("state")) && orderId.equals(r.getUUID("order_id")))
+                                .map(this::resume).orElse(Uni.createFrom().voidItem()));
                     })
                     .replaceWith(answer);
         });
     }
 
-    private Working working(Row row, UUID orderId) {
+    /** The chase of a row, working {@code current} (null: an order placed anew is still to be placed). */
+    private Working working(Row row, UUID handle, UUID current) {
         Execution execution = read(row.getString("execution"));
         Integer reprices = row.getInteger("reprices");
+        Integer renewals = row.getInteger("renewals");
+        BigDecimal renewPrice = row.getBigDecimal("renew_price");
+        BigDecimal renewQuantity = row.getBigDecimal("renew_quantity");
+        BigDecimal price = renewals != null && renewals > 0 && renewPrice != null ? renewPrice : row.getBigDecimal("first_price");
         return new Working(row.getString("idempotency_key"), new InstrumentId(row.getString("symbol"), row.getString("venue")),
                 Side.valueOf(row.getString("side")), execution, row.getBigDecimal("arrival_mid"), row.getOffsetDateTime("arrived_at").toInstant(),
-                row.getString("model"), orderId, row.getBigDecimal("first_price"), reprices == null ? 0 : reprices,
-                FALLING_BACK.equals(row.getString("state")));
-    }
-
-    private static Execution validate(OrderRequest request) {
-        Execution e = request.execution();
-        if (e.algo() == null) {
-            throw Problems.invalid("execution.algo", "required: CHASE_LIMIT");
-        }
-        if (request.type() != OrderType.MARKET) {
-            throw Problems.invalid("type", "an order worked by an execution algorithm is sent as MARKET: the algorithm sets its prices");
-        }
-        if (request.quantity() == null || request.quantity().signum() <= 0 || request.quoteQuantity() != null) {
-            throw Problems.invalid("quantity", "a chased order needs a base quantity above 0 (not a quote quantity)");
-        }
-        if (request.price() != null || request.stopPrice() != null || request.postOnly() != null || request.timeInForce() != null
-                || request.expireAt() != null) {
-            throw Problems.invalid("execution", "price, stop_price, post_only, time_in_force and expire_at are set by the algorithm");
-        }
-        if (!e.errors().isEmpty()) {
-            throw Problems.invalid(e.errors());
-        }
-        return e.withDefaults();
+                row.getString("model"), handle, current, price.stripTrailingZeros(), reprices == null ? 0 : reprices,
+                FALLING_BACK.equals(row.getString("state")), renewals == null ? 0 : renewals,
+                renewQuantity == null ? null : renewQuantity.stripTrailingZeros());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -288,15 +302,18 @@ public class ChaseLimit {
         if (!orders.isReady()) {
             return Uni.createFrom().voidItem();
         }
-        Uni<Void> load = loaded ? Uni.createFrom().voidItem() : resume();
+        Uni<Void> load = !loaded ? resume() : unresumed.isEmpty() ? Uni.createFrom().voidItem() : retryUnresumed();
         return load.invoke(() -> {
             for (Working w : working.values()) {
-                Optional<TopOfBook> top = venues.venue(w.instrument).topOfBook(w.instrument.symbol());
-                if (top.isPresent() || w.fallingBack) {
-                    Step step = decide(w, top.orElse(null));
-                    if (step != null) {
-                        act(step, null);
-                    }
+                if (w.orderId == null) {
+                    placePending(w);
+                    continue;
+                }
+                // Decided with or without a touch: the deadline needs no market data (a Binance book not yet in step
+                // after a restart must not keep a chase resting past it).
+                Step step = decide(w, venues.venue(w.instrument).topOfBook(w.instrument.symbol()).orElse(null));
+                if (step != null) {
+                    act(step, null);
                 }
                 settleIfEnded(w);
             }
@@ -316,7 +333,7 @@ public class ChaseLimit {
             return null;
         }
         try {
-            if (w.fallingBack) {
+            if (w.fallingBack || !clock.instant().isBefore(w.deadline())) {
                 return new Step(w, ChaseDecision.Kind.FALL_BACK, null);
             }
             BigDecimal tick = venues.instrument(w.instrument).map(Instrument::tickSize).orElse(null);
@@ -350,16 +367,50 @@ public class ChaseLimit {
             } else if (w.fallingBack) {
                 action = fallBack(w);
             } else {
-                action = pool.preparedQuery("UPDATE chases SET state = '" + FALLING_BACK + "' WHERE order_id = $1 AND state = 'working'")
-                        .execute(Tuple.of(w.orderId))
-                        .invoke(() -> w.fallingBack = true)
-                        .flatMap(x -> fallBack(w));
+                action = startFallBack(w);
             }
         } catch (RuntimeException e) {
             action = Uni.createFrom().failure(e);
         }
+        run(w, action);
+    }
+
+    /** Runs a claimed chase's action; the claim is released when it ends, and a failure makes the chase wait a while. */
+    private void run(Working w, Uni<Void> action) {
         action.onFailure().invoke(e -> quiet(w, e)).onTermination().invoke(w::release)
-                .subscribe().with(ok -> { }, e -> LOG.debugf("Chase of %s: %s", w.orderId, e.getMessage()));
+                .subscribe().with(ok -> { }, e -> LOG.debugf("Chase %s: %s", w.key, e.getMessage()));
+    }
+
+    /** Writes the decision to fall back, then carries it out; a chase whose row is no longer working is dropped. */
+    private Uni<Void> startFallBack(Working w) {
+        return pool.preparedQuery("UPDATE chases SET state = '" + FALLING_BACK + "' WHERE idempotency_key = $1 AND state = 'working'")
+                .execute(Tuple.of(w.key))
+                .flatMap(rows -> {
+                    if (rows.rowCount() != 1) {
+                        // The chase is no longer working (it ended by another path): nothing more of it is done.
+                        return forget(w);
+                    }
+                    w.fallingBack = true;
+                    return fallBack(w);
+                });
+    }
+
+    /**
+     * A chase with no order working, because the one it decided to place anew is not placed yet (the OMS said not
+     * now, or the engine restarted in between): placed now under its key (a replay if it was placed), or, past the
+     * deadline, the fallback.
+     */
+    private void placePending(Working w) {
+        if (clock.instant().isBefore(w.quietUntil) || !w.claim()) {
+            return;
+        }
+        Uni<Void> action;
+        try {
+            action = w.fallingBack ? fallBack(w) : !clock.instant().isBefore(w.deadline()) ? startFallBack(w) : placeRenewal(w);
+        } catch (RuntimeException e) {
+            action = Uni.createFrom().failure(e);
+        }
+        run(w, action);
     }
 
     /** After a failed action the chase waits before it tries again: as long as the answer asked, else a second. */
@@ -377,18 +428,21 @@ public class ChaseLimit {
 
     /**
      * A cancel/replace through the OMS (risk rails included). Refused (filled or ended meanwhile, a rail, the venue
-     * said not now), the chase looks at its order: ended, the chase ends; else it waits and decides again.
+     * said not now), the chase looks at its order: still working, it waits and decides again; ended by the replace
+     * itself (the venue dropped it), the rest is placed anew; ended otherwise, the chase ends.
      */
     private Uni<Void> reprice(Working w, BigDecimal price) {
-        return orders.replace(w.instrument, w.orderId, new ReplaceRequest(null, price, null))
+        return Uni.createFrom().deferred(() -> orders.replace(w.instrument, w.orderId, new ReplaceRequest(null, price, null)))
                 .flatMap(o -> {
                     w.price = price;
                     w.reprices++;
                     Counter.builder("execution.reprices").description("Re-prices of orders worked by an execution algorithm").tag("algo", ALGO)
                             .register(registry).increment();
-                    return pool.preparedQuery("UPDATE chases SET reprices = $2 WHERE order_id = $1").execute(Tuple.of(w.orderId, w.reprices));
+                    return pool.preparedQuery("UPDATE chases SET reprices = $2 WHERE idempotency_key = $1").execute(Tuple.of(w.key, w.reprices))
+                            // Replaced, but the venue ended the replacement as it placed it: the rest is placed anew.
+                            .flatMap(x -> o.status() == OrderStatus.CANCELED || o.status() == OrderStatus.EXPIRED ? renew(w, o)
+                                    : Uni.createFrom().voidItem());
                 })
-                .replaceWithVoid()
                 .onFailure(ProblemException.class).recoverWithUni(e -> {
                     LOG.debugf("Re-price of %s to %s refused: %s", w.orderId, price, e.getMessage());
                     quiet(w, e);
@@ -403,11 +457,19 @@ public class ChaseLimit {
      * {@code fallback_refused}; one refused for now (rate, a breaker) is tried again under the same key.
      */
     private Uni<Void> fallBack(Working w) {
-        return orders.cancel(w.instrument, w.orderId).onFailure(ProblemException.class).recoverWithNull()
-                .flatMap(x -> finalState(w.orderId, 50))
+        UUID current = w.orderId;
+        if (current == null) {
+            // An order to place anew was decided but is not known to be placed: looked up by its key first, so one
+            // that was placed is canceled (and its fills kept) rather than its quantity sent a second time.
+            int n = w.renewals;
+            return orders.byIdempotencyKey(renewalKey(w, n)).flatMap(found -> found.isEmpty() ? sendRest(w, w.renewQuantity)
+                    : recordRenewal(w, n, UUID.fromString(found.get().id())).flatMap(x -> w.orderId == null ? Uni.createFrom().voidItem() : fallBack(w)));
+        }
+        return Uni.createFrom().deferred(() -> orders.cancel(w.instrument, current)).onFailure(ProblemException.class).recoverWithNull()
+                .flatMap(x -> finalState(current, 50))
                 .flatMap(o -> {
                     if (!o.status().isFinal()) {
-                        LOG.debugf("Fallback of %s waits: its order is %s", w.orderId, o.status());
+                        LOG.debugf("Fallback of %s waits: its order %s is %s", w.key, current, o.status());
                         w.quietUntil = clock.instant().plusSeconds(1);
                         return Uni.createFrom().voidItem();
                     }
@@ -415,11 +477,26 @@ public class ChaseLimit {
                     if (o.status() == OrderStatus.FILLED || rest.signum() <= 0) {
                         return end(w, "done", null);
                     }
+                    return sendRest(w, rest);
+                });
+    }
+
+    /** The fallback of what is left once nothing of the chase's orders can fill any more: a MARKET order, or nothing. */
+    private Uni<Void> sendRest(Working w, BigDecimal rest) {
+        return Uni.createFrom().deferred(() -> {
                     if (w.execution.fallback() == Execution.Fallback.CANCEL) {
                         return end(w, "canceled", null);
                     }
+                    if (venues.venue(w.instrument).topOfBook(w.instrument.symbol()).isEmpty()) {
+                        // The rails would refuse a MARKET order without a market to price it (NO_MARKET_DATA) for good;
+                        // the rest waits for market data instead, and goes out once there is a touch.
+                        LOG.debugf("Fallback of %s waits for market data of %s", w.key, w.instrument);
+                        w.quietUntil = clock.instant().plusSeconds(1);
+                        return Uni.createFrom().voidItem();
+                    }
                     OrderRequest market = OrderRequest.simple(null, w.instrument.toString(), w.side, OrderType.MARKET, rest, null, null, null, w.model);
-                    return orders.submit(w.key + ":fallback", market).flatMap(answer -> {
+                    // Deferred: a refusal the OMS throws at once is a failure here, handled like any other.
+                    return Uni.createFrom().deferred(() -> orders.submit(ChaseKeys.derive(w.key, FALLBACK_SUFFIX), market)).flatMap(answer -> {
                         UUID fallbackId = answer.orderId() == null ? null : UUID.fromString(answer.orderId());
                         if (answer.status() == 201) {
                             return end(w, "fell_back", fallbackId);
@@ -459,31 +536,174 @@ public class ChaseLimit {
     }
 
     private Uni<Void> settle(Working w) {
-        return orders.get(w.orderId.toString()).flatMap(o -> switch (o.status()) {
+        UUID current = w.orderId;
+        if (current == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return orders.get(current.toString()).flatMap(o -> switch (o.status()) {
+            // Each order of a chase is for all that was left of it, so one filled is the chase done.
             case FILLED -> end(w, "done", null);
-            case CANCELED, REJECTED, EXPIRED -> w.fallingBack ? fallBack(w) : end(w, "canceled", null);
+            case CANCELED, REJECTED, EXPIRED -> w.fallingBack ? fallBack(w) : afterEnded(w, o);
             default -> Uni.createFrom().voidItem();
         });
     }
 
+    /**
+     * The chase's order ended without the chase asking. Ended by a re-price (the venue dropped the order: Binance's
+     * cancel/replace canceled it and refused the post-only replacement because the market had moved into it, or
+     * canceled a replacement a racing fill made too large), or an order placed anew that post-only refused: the rest
+     * is placed anew at the touch. An order placed anew that the rails refused: the chase falls back. Canceled on
+     * someone's request (a user's DELETE, the kill switch), or ended by the venue on its own: the chase ends.
+     */
+    private Uni<Void> afterEnded(Working w, Order o) {
+        if (o.status() == OrderStatus.REJECTED) {
+            // Only an order placed anew can be refused while the chase works: a refused first order ends it as it is placed.
+            return o.rejectReason() == RejectReason.POST_ONLY_WOULD_TAKE ? renew(w, o) : startFallBack(w);
+        }
+        return orders.endedInReplace(UUID.fromString(o.id())).flatMap(byReplace -> byReplace ? renew(w, o) : end(w, "canceled", null));
+    }
+
+    /**
+     * Places the rest of an ended order anew: a post-only LIMIT at the touch, within the maximum chase and before the
+     * deadline (else the fallback). The decision (its number, price and quantity) is written first, under the chase's
+     * row still naming the ended order, so a crash cannot double it: the order is then placed under the key
+     * {@code <key>:r<n>}, which replays it if it was placed already. No touch: tried again at the next round.
+     */
+    private Uni<Void> renew(Working w, Order ended) {
+        BigDecimal rest = ended.quantity().subtract(ended.filledQuantity() == null ? BigDecimal.ZERO : ended.filledQuantity());
+        if (rest.signum() <= 0) {
+            return end(w, "done", null);
+        }
+        Instant now = clock.instant();
+        if (!now.isBefore(w.deadline())) {
+            return startFallBack(w);
+        }
+        Optional<TopOfBook> top = venues.venue(w.instrument).topOfBook(w.instrument.symbol());
+        if (top.isEmpty()) {
+            LOG.debugf("Chase %s waits for a touch to place its rest anew", w.key);
+            w.quietUntil = now.plusSeconds(1);
+            return Uni.createFrom().voidItem();
+        }
+        BigDecimal price = w.side == Side.BUY ? top.get().bid() : top.get().ask();
+        if (ChaseDecision.beyondMaxChase(w.side, price, w.arrivalMid, w.execution.maxChaseBps())) {
+            return startFallBack(w);
+        }
+        int n = w.renewals + 1;
+        UUID endedId = UUID.fromString(ended.id());
+        return pool.preparedQuery("UPDATE chases SET renewals = $2, renew_price = $3, renew_quantity = $4, current_order_id = NULL "
+                        + "WHERE idempotency_key = $1 AND state = 'working' AND current_order_id = $5")
+                .execute(Tuple.of(w.key, n, price, rest, endedId))
+                .flatMap(rows -> {
+                    if (rows.rowCount() != 1) {
+                        return forget(w);
+                    }
+                    LOG.infof("Chase %s: its order %s ended at %s (%s); %s placed anew at %s", w.key, endedId, w.instrument.venue(),
+                            ended.status(), rest.toPlainString(), price.toPlainString());
+                    w.orderId = null;
+                    w.renewals = n;
+                    w.price = price;
+                    w.renewQuantity = rest;
+                    return placeRenewal(w);
+                });
+    }
+
+    private static String renewalKey(Working w, int n) {
+        return ChaseKeys.derive(w.key, RENEWAL_PREFIX + n);
+    }
+
+    /**
+     * Places the order decided by the last {@link #renew}: post-only, for the rest, under the chase's key and
+     * {@code r<n>}, with a client order id derived from the first order's. Its id is written into the chase once
+     * the OMS answered (a rejected one too: the next round takes it from there).
+     */
+    private Uni<Void> placeRenewal(Working w) {
+        int n = w.renewals;
+        BigDecimal price = w.price;
+        BigDecimal quantity = w.renewQuantity;
+        return orders.get(w.handle.toString())
+                .flatMap(first -> {
+                    OrderRequest child = new OrderRequest(ChaseKeys.derive(first.clientOrderId(), RENEWAL_PREFIX + n), w.instrument.toString(), w.side,
+                            OrderType.LIMIT, quantity, null, price, null, null, null, null, TimeInForce.GTC, null, true, w.model, null);
+                    return Uni.createFrom().deferred(() -> orders.submit(renewalKey(w, n), child));
+                })
+                .flatMap(answer -> {
+                    if (answer.orderId() == null) {
+                        LOG.warnf("Order %d of chase %s placed anew was answered %d without an order; tried again", n, w.key, answer.status());
+                        w.quietUntil = clock.instant().plusSeconds(1);
+                        return Uni.createFrom().voidItem();
+                    }
+                    return recordRenewal(w, n, UUID.fromString(answer.orderId()));
+                });
+    }
+
+    /** Writes the order placed anew as the one the chase works (and among its orders), once. */
+    private Uni<Void> recordRenewal(Working w, int n, UUID placed) {
+        return pool.preparedQuery("UPDATE chases SET current_order_id = $2, renewal_order_ids = array_append(renewal_order_ids, $2) "
+                        + "WHERE idempotency_key = $1 AND renewals = $3 AND current_order_id IS NULL AND state IN ('working', '" + FALLING_BACK + "')")
+                .execute(Tuple.of(w.key, placed, n))
+                .flatMap(rows -> {
+                    if (rows.rowCount() == 1) {
+                        w.orderId = placed;
+                        Counter.builder("execution.renewals").description("Orders an execution algorithm placed anew for the rest, after the venue dropped its order")
+                                .tag("algo", ALGO).register(registry).increment();
+                        return Uni.createFrom().voidItem();
+                    }
+                    return row(w.key).flatMap(found -> {
+                        Row r = found.orElse(null);
+                        if (r != null && ACTIVE.contains(r.getString("state")) && placed.equals(r.getUUID("current_order_id"))) {
+                            w.orderId = placed;
+                            return Uni.createFrom().voidItem();
+                        }
+                        return r != null && ACTIVE.contains(r.getString("state")) ? Uni.createFrom().voidItem() : forget(w);
+                    });
+                });
+    }
+
+    /**
+     * Ends the chase, once: only the call that moves its row from working (or falling back) to the end counts it in
+     * the metrics; a chase already ended by another path is only dropped from memory.
+     */
     private Uni<Void> end(Working w, String state, UUID fallbackOrderId) {
-        return pool.preparedQuery("UPDATE chases SET state = $2, fallback_order_id = $3, ended_at = $4 WHERE order_id = $1 "
+        return pool.preparedQuery("UPDATE chases SET state = $2, fallback_order_id = $3, ended_at = $4 WHERE idempotency_key = $1 "
                         + "AND state IN ('working', '" + FALLING_BACK + "')")
-                .execute(Tuple.of(w.orderId, state, fallbackOrderId, clock.instant().atOffset(ZoneOffset.UTC)))
-                .invoke(() -> {
-                    working.remove(w.orderId);
+                .execute(Tuple.of(w.key, state, fallbackOrderId, clock.instant().atOffset(ZoneOffset.UTC)))
+                .flatMap(rows -> {
+                    working.remove(w.handle, w);
+                    if (rows.rowCount() != 1) {
+                        LOG.debugf("Chase %s had ended already; not ended again as %s", w.key, state);
+                        return Uni.createFrom().voidItem();
+                    }
                     Counter.builder("executions").description("Orders worked by an execution algorithm, by how they ended").tag("algo", ALGO)
                             .tag("outcome", state).register(registry).increment();
-                })
-                .flatMap(x -> report(w.orderId.toString()))
-                .invoke(r -> r.ifPresent(this::record))
-                .replaceWithVoid();
+                    return report(w.handle.toString()).invoke(r -> r.ifPresent(this::record)).replaceWithVoid();
+                });
+    }
+
+    /** Drops a chase from memory whose row says it is no longer worked. */
+    private Uni<Void> forget(Working w) {
+        working.remove(w.handle, w);
+        LOG.debugf("Chase %s is no longer working; dropped", w.key);
+        return Uni.createFrom().voidItem();
+    }
+
+    /** True while the chase of this (first) order is worked in memory; for tests. */
+    boolean works(UUID firstOrderId) {
+        return working.containsKey(firstOrderId);
     }
 
     private void record(ExecutionReport r) {
         if (r.shortfallBps() != null) {
-            DistributionSummary.builder("execution.shortfall.basis.points").description("Implementation shortfall against the arrival mid")
-                    .tag("algo", ALGO).register(registry).record(r.shortfallBps().doubleValue());
+            // A DistributionSummary drops negative amounts, so a signed shortfall in one summary would lose every price
+            // improvement: costs (zero included) and improvements are counted apart, each as a positive amount.
+            if (r.shortfallBps().signum() >= 0) {
+                DistributionSummary.builder("execution.shortfall.cost.basis.points")
+                        .description("Implementation shortfall of each worked order that did no better than the arrival mid (0 or more)")
+                        .tag("algo", ALGO).register(registry).record(r.shortfallBps().doubleValue());
+            } else {
+                DistributionSummary.builder("execution.price.improvement.basis.points")
+                        .description("How much better than the arrival mid each worked order with a negative shortfall did")
+                        .tag("algo", ALGO).register(registry).record(r.shortfallBps().negate().doubleValue());
+            }
         }
         if (r.makerRatio() != null) {
             DistributionSummary.builder("execution.maker.ratio").description("Share of the filled quantity that rested (maker)")
@@ -511,44 +731,85 @@ public class ChaseLimit {
                 .flatMap(rows -> {
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (Row r : rows) {
-                        chain = chain.flatMap(x -> resume(r)).onFailure().recoverWithItem(e -> {
-                            LOG.warnf("Chase %s not resumed: %s", r.getString("idempotency_key"), e.getMessage());
-                            return null;
-                        });
+                        chain = chain.flatMap(x -> resumeOrRetryLater(r));
                     }
                     return chain.invoke(() -> {
                         loaded = true;
                         if (rows.size() > 0) {
-                            LOG.infof("Resumed %d chased orders", working.size());
+                            LOG.infof("Resumed %d chased orders%s", working.size(),
+                                    unresumed.isEmpty() ? "" : "; " + unresumed.size() + " could not be, tried again every second");
                         }
                     });
                 });
     }
 
+    /** Resumes one chase; one that fails is noted and tried again at the next rounds (its deadline still applies). */
+    private Uni<Void> resumeOrRetryLater(Row r) {
+        String key = r.getString("idempotency_key");
+        return Uni.createFrom().deferred(() -> resume(r))
+                .invoke(() -> unresumed.remove(key))
+                .onFailure().recoverWithItem(e -> {
+                    int tries = unresumed.merge(key, 1, Integer::sum);
+                    if (tries == 1) {
+                        LOG.warnf("Chase %s not resumed (%s); tried again every second", key, e.getMessage());
+                    } else {
+                        LOG.debugf("Chase %s still not resumed after %d tries: %s", key, tries, e.getMessage());
+                    }
+                    return null;
+                });
+    }
+
+    /** The chases whose resume failed, each read afresh and tried again; one that ended meanwhile is let go. */
+    private Uni<Void> retryUnresumed() {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String key : List.copyOf(unresumed.keySet())) {
+            chain = chain.flatMap(x -> row(key)).flatMap(found -> {
+                if (found.isEmpty() || !RESUMABLE.contains(found.get().getString("state"))) {
+                    unresumed.remove(key);
+                    return Uni.createFrom().voidItem();
+                }
+                return resumeOrRetryLater(found.get());
+            });
+        }
+        return chain;
+    }
+
     private Uni<Void> resume(Row r) {
-        UUID orderId = r.getUUID("order_id");
-        if (orderId != null) {
-            return orders.get(orderId.toString()).invoke(o -> {
-                Working w = working(r, orderId);
+        UUID handle = r.getUUID("order_id");
+        if (handle != null) {
+            UUID current = r.getUUID("current_order_id");
+            if (current == null && (r.getInteger("renewals") == null || r.getInteger("renewals") == 0)) {
+                current = handle;
+            }
+            if (current == null) {
+                // An order to place anew was decided but is not known to be placed: the next round places it under its
+                // key (a replay if it was), or finds it there when the chase falls back.
+                working.putIfAbsent(handle, working(r, handle, null));
+                return Uni.createFrom().voidItem();
+            }
+            UUID worked = current;
+            return orders.get(worked.toString()).invoke(o -> {
+                Working w = working(r, handle, worked);
                 if (o.price() != null) {
                     w.price = o.price();
                 }
-                working.putIfAbsent(orderId, w);
+                working.putIfAbsent(handle, w);
             }).replaceWithVoid();
         }
         String key = r.getString("idempotency_key");
         int attempt = r.getInteger("attempt");
-        return orders.byIdempotencyKey(attempt == 0 ? key : key + ":" + attempt).flatMap(found -> {
+        return orders.byIdempotencyKey(ChaseKeys.derive(key, attempt == 0 ? null : Integer.toString(attempt))).flatMap(found -> {
             if (found.isEmpty() || found.get().status() == OrderStatus.REJECTED) {
                 return Uni.createFrom().voidItem();
             }
             UUID placed = UUID.fromString(found.get().id());
-            return pool.preparedQuery("UPDATE chases SET order_id = $2, state = 'working' WHERE idempotency_key = $1 AND state = 'placing'")
+            return pool.preparedQuery("UPDATE chases SET order_id = $2, current_order_id = $2, state = 'working' WHERE idempotency_key = $1 "
+                            + "AND state = 'placing'")
                     .execute(Tuple.of(key, placed))
                     .invoke(rows -> {
                         if (rows.rowCount() == 1) {
                             LOG.infof("Chase %s was cut off while placing its order %s: worked from now", key, placed);
-                            working.putIfAbsent(placed, working(r, placed));
+                            working.putIfAbsent(placed, working(r, placed, placed));
                         }
                     }).replaceWithVoid();
         });
@@ -570,14 +831,30 @@ public class ChaseLimit {
                 return Uni.createFrom().item(Optional.<ExecutionReport>empty());
             }
             Row r = rows.iterator().next();
+            // Every order of the chase: its first, those placed anew, the fallback.
+            List<UUID> all = new java.util.ArrayList<>(List.of(id));
+            all.addAll(renewalOrderIds(r));
             UUID fallback = r.getUUID("fallback_order_id");
-            Uni<List<Fill>> own = fills.list(id, null, null, null, 1000);
-            Uni<List<Fill>> more = fallback == null ? Uni.createFrom().item(List.of()) : fills.list(fallback, null, null, null, 1000);
-            return Uni.combine().all().unis(own, more).asTuple().map(t -> Optional.of(quality(r, t.getItem1(), t.getItem2())));
+            if (fallback != null) {
+                all.add(fallback);
+            }
+            Uni<List<Fill>> chain = Uni.createFrom().item(new java.util.ArrayList<>());
+            for (UUID order : all) {
+                chain = chain.flatMap(acc -> fills.list(order, null, null, null, 1000).map(list -> {
+                    acc.addAll(list);
+                    return acc;
+                }));
+            }
+            return chain.map(list -> Optional.of(quality(r, list)));
         });
     }
 
-    private ExecutionReport quality(Row r, List<Fill> own, List<Fill> fallback) {
+    private static List<UUID> renewalOrderIds(Row r) {
+        UUID[] ids = r.getArrayOfUUIDs("renewal_order_ids");
+        return ids == null ? List.of() : List.of(ids);
+    }
+
+    private ExecutionReport quality(Row r, List<Fill> all) {
         Side side = Side.valueOf(r.getString("side"));
         InstrumentId id = new InstrumentId(r.getString("symbol"), r.getString("venue"));
         Optional<Instrument> instrument = venues.instrument(id);
@@ -589,16 +866,14 @@ public class ChaseLimit {
         BigDecimal maker = BigDecimal.ZERO;
         BigDecimal fees = BigDecimal.ZERO;
         Instant last = null;
-        for (List<Fill> list : List.of(own, fallback)) {
-            for (Fill f : list) {
-                filled = filled.add(f.quantity());
-                notional = notional.add(f.quantity().multiply(f.price()));
-                fees = fees == null ? null : feeInQuote(f, instrument.orElse(null)).map(fees::add).orElse(null);
-                if (f.liquidity() == Liquidity.MAKER) {
-                    maker = maker.add(f.quantity());
-                }
-                last = last == null || f.executedAt().isAfter(last) ? f.executedAt() : last;
+        for (Fill f : all) {
+            filled = filled.add(f.quantity());
+            notional = notional.add(f.quantity().multiply(f.price()));
+            fees = fees == null ? null : feeInQuote(f, instrument.orElse(null)).map(fees::add).orElse(null);
+            if (f.liquidity() == Liquidity.MAKER) {
+                maker = maker.add(f.quantity());
             }
+            last = last == null || f.executedAt().isAfter(last) ? f.executedAt() : last;
         }
         BigDecimal average = filled.signum() == 0 ? null : notional.divide(filled, 8, RoundingMode.HALF_EVEN).stripTrailingZeros();
         BigDecimal shortfall = average == null ? null : (side == Side.BUY ? average.subtract(arrival) : arrival.subtract(average))
@@ -608,10 +883,11 @@ public class ChaseLimit {
         Long timeToFill = last != null && filled.compareTo(quantity) >= 0 ? Duration.between(arrived, last).toMillis() : null;
         UUID orderId = r.getUUID("order_id");
         UUID fallbackId = r.getUUID("fallback_order_id");
+        UUID current = ACTIVE.contains(r.getString("state")) ? r.getUUID("current_order_id") : null;
         return new ExecutionReport(orderId == null ? null : orderId.toString(), read(r.getString("execution")), r.getString("state"), arrival,
                 r.getInteger("reprices"), fallbackId == null ? null : fallbackId.toString(), quantity, filled.signum() == 0 ? BigDecimal.ZERO : filled.stripTrailingZeros(),
                 average, shortfall, makerRatio, fees == null ? null : fees.signum() == 0 ? BigDecimal.ZERO : fees.stripTrailingZeros(), quote,
-                timeToFill, arrived);
+                timeToFill, arrived, current == null ? null : current.toString(), renewalOrderIds(r).stream().map(UUID::toString).toList());
     }
 
     /**

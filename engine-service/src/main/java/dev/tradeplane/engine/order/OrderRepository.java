@@ -152,6 +152,12 @@ public class OrderRepository {
                 .executeBatch(rows).replaceWithVoid();
     }
 
+    /** The status an order's latest transition came from; empty for an order without transitions. */
+    public Uni<Optional<OrderStatus>> lastTransitionFrom(UUID id) {
+        return pool.preparedQuery("SELECT from_status FROM order_transitions WHERE order_id = $1 ORDER BY seq DESC LIMIT 1").execute(Tuple.of(id))
+                .map(rows -> first(rows).map(r -> r.getString("from_status")).map(OrderStatus::valueOf));
+    }
+
     public Uni<Optional<Order>> find(UUID id) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM orders o WHERE o.id = $1").execute(Tuple.of(id))
                 .map(rows -> first(rows).map(OrderRepository::toOrder));

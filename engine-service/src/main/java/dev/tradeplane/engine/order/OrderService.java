@@ -1486,6 +1486,15 @@ public class OrderService {
         return unis.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(unis).andFailFast().replaceWithVoid();
     }
 
+    /**
+     * True when the order ended as a cancel/replace of it was settled: the venue no longer had it (Binance's
+     * cancel/replace canceled the old order and refused the replacement, or canceled a replacement a racing fill made
+     * too large). No cancel was asked for: a cancel on request goes through PENDING_CANCEL.
+     */
+    public Uni<Boolean> endedInReplace(UUID orderId) {
+        return orders.lastTransitionFrom(orderId).map(from -> from.orElse(null) == OrderStatus.PENDING_REPLACE);
+    }
+
     /** The order an idempotency key created, if it created one (without its fills). */
     public Uni<Optional<Order>> byIdempotencyKey(String key) {
         return orders.findKey(key).flatMap(found -> found.isEmpty() || found.get().orderId() == null

@@ -1,9 +1,11 @@
 package dev.tradeplane.engine.order;
 
 import dev.tradeplane.common.problem.Problems;
+import dev.tradeplane.engine.instrument.Steps;
 import dev.tradeplane.engine.venue.Venues;
 import dev.tradeplane.model.BracketRequest;
 import dev.tradeplane.model.Decimals;
+import dev.tradeplane.model.Execution;
 import dev.tradeplane.model.FieldError;
 import dev.tradeplane.model.Instrument;
 import dev.tradeplane.model.InstrumentId;
@@ -75,6 +77,42 @@ public class OrderValidator {
             throw Problems.invalid(errors);
         }
         return valid;
+    }
+
+    /**
+     * An order worked by an execution algorithm ({@code POST /orders} with {@code execution}): sent as MARKET with a
+     * base quantity, none of the fields the algorithm sets; then every check of a plain order (symbol, side, the
+     * quantity in range, model, client_order_id), the quantity on the instrument's lot, and the execution's own
+     * fields. All before anything is hashed or written; answers the execution with its defaults filled in.
+     */
+    public Execution validateWorked(OrderRequest r) {
+        if (r == null || r.execution() == null) {
+            throw Problems.invalid("execution", "is required for an order worked by an algorithm");
+        }
+        Execution e = r.execution();
+        if (e.algo() == null) {
+            throw Problems.invalid("execution.algo", "required: CHASE_LIMIT");
+        }
+        if (r.type() != OrderType.MARKET) {
+            throw Problems.invalid("type", "an order worked by an execution algorithm is sent as MARKET: the algorithm sets its prices");
+        }
+        if (r.quantity() == null || r.quoteQuantity() != null) {
+            throw Problems.invalid("quantity", "a chased order needs a base quantity above 0 (not a quote quantity)");
+        }
+        if (r.price() != null || r.stopPrice() != null || r.postOnly() != null || r.timeInForce() != null || r.expireAt() != null
+                || r.trailingOffset() != null || r.trailingOffsetBps() != null || r.limitOffset() != null) {
+            throw Problems.invalid("execution", "price, stop_price, post_only, time_in_force, expire_at and trailing fields are set by the algorithm");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        ValidOrder valid = check(r, "", errors);
+        if (valid != null && !Steps.isMultiple(valid.quantity(), valid.rules().lotSize())) {
+            errors.add(new FieldError("quantity", "must be a multiple of the lot size " + valid.rules().lotSize().toPlainString()));
+        }
+        errors.addAll(e.errors());
+        if (!errors.isEmpty()) {
+            throw Problems.invalid(errors);
+        }
+        return e.withDefaults();
     }
 
     /** Both legs valid, on one instrument and model, neither a market order. */

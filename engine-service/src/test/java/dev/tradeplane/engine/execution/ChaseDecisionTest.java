@@ -40,6 +40,19 @@ class ChaseDecisionTest {
     }
 
     @Test
+    void aSellChasesDownToTheMaximumBelowTheArrivalMidAndNoFurther() {
+        // 99.75 is 25 bps below the arrival mid of 100: still chased; 99.74 is past it.
+        ChaseDecision.Decision at = ChaseDecision.decide(Side.SELL, new BigDecimal("100.01"), new BigDecimal("99.73"), new BigDecimal("99.75"), TICK, 0,
+                ARRIVAL, new BigDecimal("25"), DEADLINE, T0);
+        assertEquals(Kind.REPRICE, at.kind());
+        assertEquals(new BigDecimal("99.75"), at.price());
+        assertEquals(Kind.FALL_BACK, ChaseDecision.decide(Side.SELL, new BigDecimal("99.75"), new BigDecimal("99.72"), new BigDecimal("99.74"), TICK, 0,
+                ARRIVAL, new BigDecimal("25"), DEADLINE, T0).kind());
+        assertEquals(Kind.HOLD, ChaseDecision.decide(Side.SELL, new BigDecimal("99.75"), new BigDecimal("99.80"), new BigDecimal("99.82"), TICK, 0,
+                ARRIVAL, new BigDecimal("25"), DEADLINE, T0).kind(), "the ask came back up to it: no chase up");
+    }
+
+    @Test
     void pastTheMaximumChaseOrTheDeadlineItFallsBack() {
         // 100.26 is 26 bps above the arrival mid of 100: past 25 bps.
         assertEquals(Kind.FALL_BACK, buy("99.99", "100.26", "100.28", 1, "25", T0).kind());

@@ -5,20 +5,26 @@ import static dev.tradeplane.engine.support.Api.key;
 import static dev.tradeplane.engine.support.Api.uniqueModel;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tradeplane.engine.support.Tables;
 import dev.tradeplane.engine.venue.TopOfBook;
 import dev.tradeplane.engine.venue.paper.PaperVenue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** ChaseLimit through the engine's normal flow on the paper venue: placing, re-pricing, falling back, its quality. */
 @QuarkusTest
@@ -31,6 +37,9 @@ class ChaseLimitTest {
 
     @Inject
     ChaseLimit chase;
+
+    @Inject
+    Pool pool;
 
     private TopOfBook top() {
         return paper.topOfBook("BTCUSDT").orElseThrow();
@@ -95,11 +104,39 @@ class ChaseLimitTest {
         assertEquals("USDT", report.getString("fee_asset"));
 
         String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(dev.tradeplane.engine.support.Api.metricSum("execution_shortfall_cost_basis_points_count", "algo=\"chase_limit\"")
+                + dev.tradeplane.engine.support.Api.metricSum("execution_price_improvement_basis_points_count", "algo=\"chase_limit\"") > 0,
+                "the shortfall is counted, as a cost or an improvement");
         for (String series : List.of("executions_total{algo=\"chase_limit\",outcome=\"fell_back\"}",
-                "execution_shortfall_basis_points_count{algo=\"chase_limit\"}", "execution_maker_ratio_count{algo=\"chase_limit\"}",
+                "execution_maker_ratio_count{algo=\"chase_limit\"}",
                 "execution_fee_basis_points_count{algo=\"chase_limit\"}", "execution_time_to_fill_seconds_count{algo=\"chase_limit\"}")) {
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith(series) && !l.endsWith(" 0.0")), series + " is counted");
         }
+    }
+
+    /**
+     * A key (or client order id) of 64 characters, the longest the API takes: the chase's own orders get keys and
+     * client order ids derived from it that fit too, so the fallback goes out (it used to be refused with a 400 thrown
+     * where no failure handler was, and the chase stayed falling_back for good).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"header", "client_order_id"})
+    void aSixtyFourCharacterKeyStillFallsBack(String where) {
+        String model = uniqueModel();
+        String longKey = (key() + "-").repeat(2).substring(0, 64);
+        String body = chased("SELL", "0.003", model, "{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":1,\"fallback\":\"MARKET\"}");
+        io.restassured.specification.RequestSpecification request = authed();
+        if (where.equals("header")) {
+            request = request.header("Idempotency-Key", longKey);
+        } else {
+            body = body.replace("{\"symbol\"", "{\"client_order_id\":\"" + longKey + "\",\"symbol\"");
+        }
+        String id = request.body(body).post("/orders").then().statusCode(201).extract().jsonPath().getString("id");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "fell_back".equals(authed().get("/orders/" + id + "/execution").jsonPath().getString("state")));
+        JsonPath report = authed().get("/orders/" + id + "/execution").then().statusCode(200).extract().jsonPath();
+        assertEquals("0.003", report.getString("filled_quantity"));
+        JsonPath fallback = authed().get("/orders/" + report.getString("fallback_order_id")).then().statusCode(200).extract().jsonPath();
+        assertEquals("FILLED", fallback.getString("status"));
     }
 
     @Test
@@ -113,6 +150,37 @@ class ChaseLimitTest {
         chase.onQuote("PAPER", "BTCUSDT", new TopOfBook(far, far.add(BigDecimal.ONE), Instant.now()));
         await().atMost(Duration.ofSeconds(10)).until(() -> "canceled".equals(authed().get("/orders/" + id + "/execution").jsonPath().getString("state")));
         authed().get("/orders/" + id + "/execution").then().body("fallback_order_id", equalTo(null)).body("filled_quantity", equalTo("0"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            tiny max chase       | execution.max_chase_bps  | {"symbol":"BTCUSDT.PAPER","side":"BUY","type":"MARKET","quantity":"0.002","execution":{"algo":"CHASE_LIMIT","max_chase_bps":"1e-999999999"}}
+            max chase 5 decimals | execution.max_chase_bps  | {"symbol":"BTCUSDT.PAPER","side":"BUY","type":"MARKET","quantity":"0.002","execution":{"algo":"CHASE_LIMIT","max_chase_bps":"1.00001"}}
+            tiny quantity        | quantity                 | {"symbol":"BTCUSDT.PAPER","side":"BUY","type":"MARKET","quantity":"1e-999999999","execution":{"algo":"CHASE_LIMIT"}}
+            huge quantity        | quantity                 | {"symbol":"BTCUSDT.PAPER","side":"BUY","type":"MARKET","quantity":"1e25","execution":{"algo":"CHASE_LIMIT"}}
+            off the lot          | quantity                 | {"symbol":"BTCUSDT.PAPER","side":"BUY","type":"MARKET","quantity":"0.000015","execution":{"algo":"CHASE_LIMIT"}}
+            no side              | side                     | {"symbol":"BTCUSDT.PAPER","type":"MARKET","quantity":"0.002","execution":{"algo":"CHASE_LIMIT"}}
+            no symbol            | symbol                   | {"side":"BUY","type":"MARKET","quantity":"0.002","execution":{"algo":"CHASE_LIMIT"}}
+            fractional ticks     | execution.reprice_ticks  | {"symbol":"BTCUSDT.PAPER","side":"BUY","type":"MARKET","quantity":"0.002","execution":{"algo":"CHASE_LIMIT","reprice_ticks":2.7}}
+            fractional deadline  | execution.deadline_seconds | {"symbol":"BTCUSDT.PAPER","side":"BUY","type":"MARKET","quantity":"0.002","execution":{"algo":"CHASE_LIMIT","deadline_seconds":"2.5"}}
+            bad model            | model                    | {"symbol":"BTCUSDT.PAPER","side":"BUY","type":"MARKET","quantity":"0.002","model":"has space","execution":{"algo":"CHASE_LIMIT"}}
+            """)
+    void badInputIsA400NamingTheFieldAndWritesNothing(String name, String field, String body) {
+        Map<String, Long> before = Tables.counts(pool);
+        authed().header("Idempotency-Key", key()).body(body).post("/orders").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem(field));
+        assertEquals(before, Tables.counts(pool), name + " wrote something");
+    }
+
+    @Test
+    void anIdempotencyKeyTheOmsWouldRefuseIsA400BeforeAnythingIsWritten() {
+        Map<String, Long> before = Tables.counts(pool);
+        String body = chased("BUY", "0.002", uniqueModel(), "{\"algo\":\"CHASE_LIMIT\"}");
+        authed().header("Idempotency-Key", "k".repeat(65)).body(body).post("/orders").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("Idempotency-Key"));
+        authed().header("Idempotency-Key", "has space").body(body).post("/orders").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("Idempotency-Key"));
+        assertEquals(before, Tables.counts(pool));
     }
 
     @Test

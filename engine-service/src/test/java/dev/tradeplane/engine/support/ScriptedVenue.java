@@ -48,6 +48,7 @@ public class ScriptedVenue implements Venue {
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final AtomicLong tradeIds = new AtomicLong();
     private volatile TopOfBook top = new TopOfBook(new BigDecimal("100.00"), new BigDecimal("100.10"), Instant.now());
+    private volatile boolean noMarket;
     private volatile ExecutionListener listener;
     private volatile MarketListener marketListener;
     private volatile Consumer<String> beforeCancelAnswer = id -> { };
@@ -55,6 +56,8 @@ public class ScriptedVenue implements Venue {
     private volatile Consumer<String> afterReplaceDone = id -> { };
     private volatile boolean losingReplaceAnswers;
     private volatile boolean replacementsEndAtOnce;
+    private volatile boolean replacesDropTheOrder;
+    private volatile String racingFill;
     private volatile boolean failing;
     private volatile boolean losingAnswers;
     private volatile RuntimeException cancelFailure;
@@ -94,7 +97,7 @@ public class ScriptedVenue implements Venue {
 
     @Override
     public Optional<TopOfBook> topOfBook(String symbol) {
-        return Optional.of(top);
+        return noMarket ? Optional.empty() : Optional.of(top);
     }
 
     @Override
@@ -147,6 +150,14 @@ public class ScriptedVenue implements Venue {
         if (w == null) {
             return Uni.createFrom().item(ReplaceAck.unknown());
         }
+        if (replacesDropTheOrder) {
+            if (racingFill != null) {
+                fill(clientOrderId, racingFill);
+            }
+            working.remove(clientOrderId);
+            log.add("dropped " + clientOrderId);
+            return Uni.createFrom().item(ReplaceAck.unknown());
+        }
         BigDecimal filled = w.order().quantity().subtract(w.remaining());
         VenueOrder changed = new VenueOrder(clientOrderId, symbol, w.order().side(), w.order().type(), w.order().timeInForce(), quantity,
                 price != null ? price : w.order().price(), w.order().postOnly());
@@ -197,7 +208,13 @@ public class ScriptedVenue implements Venue {
     /** The market moves: a new quote, as the venue would report it. */
     public void quote(String bid, String ask) {
         top = new TopOfBook(new BigDecimal(bid), new BigDecimal(ask), Instant.now());
+        noMarket = false;
         marketListener.onQuote(NAME, SYMBOL, top);
+    }
+
+    /** The venue has no market for its instrument any more (as a book not yet in step), until the next quote. */
+    public void noMarket() {
+        noMarket = true;
     }
 
     /** A resting order fills (part of) its quantity at its limit price, reported like an exchange's stream. */
@@ -286,6 +303,18 @@ public class ScriptedVenue implements Venue {
         this.losingReplaceAnswers = on;
     }
 
+    /**
+     * While on, a replace is answered as Binance's cancel/replace (STOP_ON_FAILURE) is when it canceled the order and
+     * its post-only replacement was refused (the market had moved into the new price), or when a fill racing the
+     * replace made the adapter cancel a replacement that had become too large: nothing of the order works here any
+     * more, and the answer is UNKNOWN. {@code racingFill}, when not null, fills that much of the order first, reported
+     * as the stream would.
+     */
+    public void replacesDropTheOrder(boolean on, String racingFill) {
+        this.racingFill = racingFill;
+        this.replacesDropTheOrder = on;
+    }
+
     /** While true, a replacement ends as soon as it is placed (as self-trade prevention may expire it). */
     public void replacementsEndAtOnce(boolean on) {
         this.replacementsEndAtOnce = on;
@@ -300,6 +329,7 @@ public class ScriptedVenue implements Venue {
     }
 
     public void reset() {
+        noMarket = false;
         failing = false;
         losingAnswers = false;
         cancelFailure = null;
@@ -309,6 +339,8 @@ public class ScriptedVenue implements Venue {
         afterReplaceDone = id -> { };
         losingReplaceAnswers = false;
         replacementsEndAtOnce = false;
+        replacesDropTheOrder = false;
+        racingFill = null;
         working.clear();
         log.clear();
     }

@@ -7,7 +7,7 @@ import java.util.Map;
 /** Row counts of the tables a request may write, to prove a refused request wrote nothing. */
 public final class Tables {
 
-    private static final String[] TABLES = {"orders", "order_transitions", "fills", "positions", "idempotency_keys", "outbox"};
+    private static final String[] TABLES = {"orders", "order_transitions", "fills", "positions", "idempotency_keys", "outbox", "chases"};
 
     private Tables() {}
 

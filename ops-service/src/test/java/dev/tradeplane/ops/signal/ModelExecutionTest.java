@@ -4,18 +4,24 @@ import static dev.tradeplane.ops.support.Api.as;
 import static dev.tradeplane.ops.support.Api.authed;
 import static dev.tradeplane.ops.support.Api.signalId;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tradeplane.ops.support.FakeEngine;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** A model's default execution works its MARKET signals that name none; a signal's own execution wins. */
 @QuarkusTest
 class ModelExecutionTest {
+
+    @Inject
+    Pool pool;
 
     @Test
     void aModelsDefaultExecutionGoesToTheEngineUnlessTheSignalSaysOtherwise() {
@@ -55,5 +61,25 @@ class ModelExecutionTest {
         as("alice", "ops").body("{\"name\":\"bad-" + model + "\",\"target_weight\":\"1\",\"execution\":{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":0}}")
                 .post("/models").then().statusCode(400).body("errors[0].field", equalTo("execution.deadline_seconds"));
         as("cleanup", "ops").delete("/models/" + model);
+    }
+
+    @Test
+    void aModelsDefaultExecutionOutOfRangeIsA400NamingTheFieldAndWritesNothing() {
+        long before = models();
+        for (String execution : new String[] {"{\"algo\":\"CHASE_LIMIT\",\"max_chase_bps\":\"1e-999999999\"}",
+                "{\"algo\":\"CHASE_LIMIT\",\"max_chase_bps\":1e-999999999}", "{\"algo\":\"CHASE_LIMIT\",\"max_chase_bps\":\"2.00005\"}"}) {
+            as("alice", "ops").body("{\"name\":\"bps-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"target_weight\":\"1\",\"execution\":"
+                            + execution + "}").post("/models").then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", hasItem("execution.max_chase_bps"));
+        }
+        as("alice", "ops").body("{\"name\":\"ticks-" + UUID.randomUUID().toString().substring(0, 8) + "\",\"target_weight\":\"1\","
+                        + "\"execution\":{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":2.7}}").post("/models").then().statusCode(400)
+                .contentType("application/problem+json").body("errors.field", hasItem("execution.reprice_ticks"));
+        assertEquals(before, models(), "nothing written");
+    }
+
+    private long models() {
+        return pool.query("SELECT count(*) AS n FROM ops.models").execute().map(rows -> rows.iterator().next().getLong("n"))
+                .await().atMost(java.time.Duration.ofSeconds(5));
     }
 }

@@ -208,6 +208,10 @@ class SignalApiTest {
             bad signal id       | {"signal_id":"has space","symbol":"BTCUSDT.PAPER","side":"BUY","quantity":"1"}         | 400 | invalid-request | signal_id
             limit no price      | {"signal_id":"x13","symbol":"BTCUSDT.PAPER","side":"BUY","quantity":"1","type":"LIMIT"} | 400 | invalid-request | price
             bad type            | {"signal_id":"x14","symbol":"BTCUSDT.PAPER","side":"BUY","quantity":"1","type":"ICEBERG"} | 400 | invalid-request | type
+            tiny max chase      | {"signal_id":"x15","symbol":"BTCUSDT.PAPER","side":"BUY","quantity":"1","execution":{"algo":"CHASE_LIMIT","max_chase_bps":"1e-999999999"}} | 400 | invalid-request | execution.max_chase_bps
+            fine max chase      | {"signal_id":"x16","symbol":"BTCUSDT.PAPER","side":"BUY","quantity":"1","execution":{"algo":"CHASE_LIMIT","max_chase_bps":"0.00001"}} | 400 | invalid-request | execution.max_chase_bps
+            fractional ticks    | {"signal_id":"x17","symbol":"BTCUSDT.PAPER","side":"BUY","quantity":"1","execution":{"algo":"CHASE_LIMIT","reprice_ticks":2.7}} | 400 | invalid-request | execution.reprice_ticks
+            tiny chased qty     | {"signal_id":"x18","symbol":"BTCUSDT.PAPER","side":"BUY","quantity":"1e-999999999","execution":{"algo":"CHASE_LIMIT"}} | 400 | invalid-request | quantity
             """)
     void badInputIsRefusedWithAProblemAndNothingWritten(String name, String body, int status, String type, String field) {
         Map<String, Long> before = counts(pool);

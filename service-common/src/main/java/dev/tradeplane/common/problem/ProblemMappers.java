@@ -149,6 +149,7 @@ public class ProblemMappers {
                     "must be one of " + Arrays.stream(f.getTargetType().getEnumConstants()).map(Object::toString)
                             .collect(Collectors.joining(", "));
             case InvalidFormatException f when f.getTargetType() == java.math.BigDecimal.class -> "must be a decimal number";
+            case InvalidFormatException f when f.getTargetType() == Integer.class || f.getTargetType() == int.class -> "must be a whole number";
             case InvalidFormatException f -> "has an invalid value";
             case ValueInstantiationException v -> "has an invalid value";
             case MismatchedInputException m when m.getTargetType() == java.math.BigDecimal.class -> "must be a decimal number";
