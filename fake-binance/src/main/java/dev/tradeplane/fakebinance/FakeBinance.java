@@ -405,7 +405,7 @@ public final class FakeBinance implements AutoCloseable {
             weightMinute = minute;
             weight = 0;
         }
-        weight += weightOf(path);
+        weight += weightOf(path, req.params().contains("orderId"));
         req.response().putHeader("X-MBX-USED-WEIGHT-1M", Long.toString(weight));
         if (path.equals("/api/v3/order") && req.method().name().equals("POST") || path.equals("/api/v3/order/cancelReplace")) {
             req.response().putHeader("X-MBX-ORDER-COUNT-10S", Long.toString(orders10s)).putHeader("X-MBX-ORDER-COUNT-1D", Long.toString(ordersDay));
@@ -443,10 +443,11 @@ public final class FakeBinance implements AutoCloseable {
         };
     }
 
-    private static int weightOf(String path) {
+    private static int weightOf(String path, boolean byOrder) {
         return switch (path) {
             case "/api/v3/depth" -> 5;
-            case "/api/v3/exchangeInfo", "/api/v3/account", "/api/v3/myTrades" -> 20;
+            case "/api/v3/myTrades" -> byOrder ? 5 : 20;
+            case "/api/v3/exchangeInfo", "/api/v3/account" -> 20;
             case "/api/v3/openOrders" -> 6;
             default -> 1;
         };

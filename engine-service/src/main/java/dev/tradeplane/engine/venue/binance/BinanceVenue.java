@@ -67,6 +67,10 @@ public class BinanceVenue implements Venue {
     private static final int REMEMBERED_ORDERS = 50_000;
     /** Trades asked for per myTrades page when polling (Binance's most). */
     private static final int POLL_PAGE = 1000;
+    /** Trades asked for per myTrades page of one order (Binance's most; its default is 500). */
+    private static final int TRADES_PAGE = 1000;
+    /** Weight of a myTrades request with {@code orderId} (20 without). */
+    private static final int ORDER_TRADES_WEIGHT = 5;
 
     /**
      * What the adapter knows of one of our orders: as sent, its Binance order ids (one per replace), what was reported,
@@ -792,18 +796,30 @@ public class BinanceVenue implements Venue {
     }
 
     /**
-     * The trades of one Binance order. Read to complete a cancel or replace Binance has done, they are not held back
-     * by the adapter's weight count (only by a back-off Binance asked for), like the cancel itself.
+     * Every trade of one Binance order, oldest first: Binance answers at most {@value #TRADES_PAGE} a request, so they
+     * are read page by page ({@code orderId} with {@code fromId}, weight 5 each) until a page comes back short. Read to
+     * complete a cancel or replace Binance has done, they are not held back by the adapter's weight count (only by a
+     * back-off Binance asked for), like the cancel itself.
      */
     private Uni<List<VenueFill>> myTrades(String symbol, long binanceId) {
+        return myTrades(symbol, binanceId, 0, new ArrayList<>());
+    }
+
+    private Uni<List<VenueFill>> myTrades(String symbol, long binanceId, long fromId, List<VenueFill> acc) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("symbol", symbol);
         params.put("orderId", Long.toString(binanceId));
-        return rest.call(HttpMethod.GET, "/api/v3/myTrades", params, BinanceRest.Security.SIGNED, 20, 0, true).map(trades -> {
-            List<VenueFill> out = new ArrayList<>();
-            trades.forEach(t -> out.add(BinanceJson.myTrade(t)));
-            return out;
-        });
+        params.put("fromId", Long.toString(fromId));
+        params.put("limit", Integer.toString(TRADES_PAGE));
+        return rest.call(HttpMethod.GET, "/api/v3/myTrades", params, BinanceRest.Security.SIGNED, ORDER_TRADES_WEIGHT, 0, true)
+                .flatMap(trades -> {
+                    long next = fromId;
+                    for (JsonNode t : trades) {
+                        acc.add(BinanceJson.myTrade(t));
+                        next = Math.max(next, t.path("id").asLong() + 1);
+                    }
+                    return trades.size() < TRADES_PAGE ? Uni.createFrom().item(acc) : myTrades(symbol, binanceId, next, acc);
+                });
     }
 
     /**

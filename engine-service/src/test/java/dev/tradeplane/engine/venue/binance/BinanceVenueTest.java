@@ -398,6 +398,27 @@ class BinanceVenueTest {
     }
 
     @Test
+    void everyTradeOfAnOrderIsReadBeforeItsCancelIsAnsweredBeyondBinancesPageOfAThousand() {
+        JsonPath resting = placed(limit("BUY", "0.02", "64950.00"));
+        String id = resting.getString("id");
+        String cid = BinanceVenue.binanceId(resting.getString("client_order_id"));
+        // 1,001 trades Binance made but did not push: more than one page of myTrades (1,000 at most, 500 by default).
+        fake.pushExecutionReports(false);
+        try {
+            for (int i = 0; i < 1001; i++) {
+                fake.trade(SYMBOL, new BigDecimal("64950.00"), new BigDecimal("0.00001"), true);
+            }
+        } finally {
+            fake.pushExecutionReports(true);
+        }
+        assertEquals(0, new BigDecimal("0.01001").compareTo(new BigDecimal(fake.order(cid).orElseThrow().getString("executedQty"))));
+
+        authed().delete("/orders/" + id).then().statusCode(200).body("status", equalTo("CANCELED"));
+        assertEquals(0, new BigDecimal("0.01001").compareTo(new BigDecimal(order(id).getString("filled_quantity"))),
+                "every trade was read before the cancel was answered");
+    }
+
+    @Test
     void binancesRateLimitAnswerHoldsEveryRequestForItsRetryAfter() {
         fake.failNext(429, -1003, "Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute.", 2);
         assertOrdersHeldBackAfterTheRefusal("retry after");
