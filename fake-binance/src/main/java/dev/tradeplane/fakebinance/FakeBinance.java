@@ -435,6 +435,7 @@ public final class FakeBinance implements AutoCloseable {
             case "DELETE /api/v3/order" -> orderJson(cancel(find(p, "origClientOrderId")), false);
             case "GET /api/v3/order" -> orderJson(find(p, "origClientOrderId").orElseThrow(() -> new Refused(400, -2013, "Order does not exist.")), false);
             case "POST /api/v3/order/cancelReplace" -> cancelReplace(p);
+            case "PUT /api/v3/order/amend/keepPriority" -> amend(p);
             case "GET /api/v3/openOrders" -> new JsonArray(orders.stream().filter(Ord::open)
                     .filter(o -> !p.containsKey("symbol") || o.sym.name.equals(p.get("symbol"))).map(o -> (Object) orderJson(o, false)).toList());
             case "GET /api/v3/account" -> account();
@@ -449,6 +450,7 @@ public final class FakeBinance implements AutoCloseable {
             case "/api/v3/myTrades" -> byOrder ? 5 : 20;
             case "/api/v3/exchangeInfo", "/api/v3/account" -> 20;
             case "/api/v3/openOrders" -> 6;
+            case "/api/v3/order/amend/keepPriority" -> 4;
             default -> 1;
         };
     }
@@ -513,6 +515,7 @@ public final class FakeBinance implements AutoCloseable {
         JsonArray list = new JsonArray();
         for (Sym s : symbols.values()) {
             list.add(new JsonObject().put("symbol", s.name).put("status", "TRADING").put("baseAsset", s.base).put("quoteAsset", s.quote)
+                    .put("cancelReplaceAllowed", true).put("amendAllowed", true)
                     .put("baseAssetPrecision", 8).put("quoteAssetPrecision", 8).put("orderTypes", new JsonArray().add("LIMIT").add("LIMIT_MAKER").add("MARKET"))
                     .put("filters", new JsonArray()
                             .add(new JsonObject().put("filterType", "PRICE_FILTER").put("minPrice", s.tick.toPlainString()).put("maxPrice", "1000000.00")
@@ -700,6 +703,9 @@ public final class FakeBinance implements AutoCloseable {
         Optional<Ord> old = find(p, "cancelOrigClientOrderId");
         JsonObject canceled;
         try {
+            if ("ONLY_NEW".equals(p.get("cancelRestrictions")) && old.filter(Ord::open).filter(o -> !"NEW".equals(o.status)).isPresent()) {
+                throw new Refused(400, -2011, "Order was not canceled due to cancel restrictions.");
+            }
             canceled = orderJson(cancel(old), false);
         } catch (Refused r) {
             throw new Refused(400, new JsonObject().put("code", -2021).put("msg", "Order cancel-replace failed.").put("data", new JsonObject()
@@ -714,6 +720,38 @@ public final class FakeBinance implements AutoCloseable {
                     .put("cancelResult", "SUCCESS").put("newOrderResult", "FAILURE").put("cancelResponse", canceled).put("newOrderResponse", r.body)));
         }
     }
+
+    /**
+     * Order Amend Keep Priority: the working order's quantity is lowered in place (its fills count in it); it keeps
+     * its id and its place. A quantity at or below what it has executed ends it (EXPIRED).
+     */
+    private JsonObject amend(Map<String, String> p) {
+        Ord o = find(p, "origClientOrderId").filter(Ord::open).orElseThrow(() -> new Refused(400, -2038, "Unknown order sent."));
+        BigDecimal newQty = new BigDecimal(required(p, "newQty"));
+        if (newQty.signum() <= 0 || newQty.compareTo(o.qty) > 0) {
+            throw new Refused(400, -2038, "Order amend (quantity increase) is not supported.");
+        }
+        if (newQty.compareTo(o.qty) == 0) {
+            throw new Refused(400, -2038, "The requested action would change no state; rejecting");
+        }
+        BigDecimal before = o.left();
+        o.qty = newQty.max(o.executed);
+        unlock(o, before.subtract(o.left()));
+        if (o.left().signum() == 0) {
+            o.status = o.executed.compareTo(newQty) == 0 ? "FILLED" : "EXPIRED";
+        }
+        if (p.containsKey("newClientOrderId")) {
+            o.clientId = p.get("newClientOrderId");
+        }
+        o.update = now();
+        amends++;
+        report(o, "REPLACED", null, null, null, -1, false);
+        JsonObject amended = orderJson(o, false);
+        amended.put("qty", amended.getString("origQty"));
+        return new JsonObject().put("transactTime", o.update).put("executionId", amends).put("amendedOrder", amended);
+    }
+
+    private long amends;
 
     private Optional<Ord> find(Map<String, String> p, String clientIdParam) {
         String clientId = p.get(clientIdParam);

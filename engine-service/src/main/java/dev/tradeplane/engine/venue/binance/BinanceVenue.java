@@ -137,6 +137,8 @@ public class BinanceVenue implements Venue {
     /** Symbols whose fills are being polled now: one poll of a symbol at a time. */
     private final java.util.Set<String> polling = ConcurrentHashMap.newKeySet();
     private volatile List<Instrument> instruments = List.of();
+    /** Symbols whose orders Binance lets us amend in place (exchangeInfo's {@code amendAllowed}). */
+    private volatile java.util.Set<String> amendable = java.util.Set.of();
     private volatile Map<String, BigDecimal> opening = Map.of();
     private volatile ExecutionListener executions = (v, s, c, f, d) -> { };
     private long pollTimer = -1;
@@ -240,6 +242,7 @@ public class BinanceVenue implements Venue {
         Map<String, JsonNode> bySymbol = new HashMap<>();
         info.path("symbols").forEach(s -> bySymbol.put(s.path("symbol").asText(), s));
         List<Instrument> out = new ArrayList<>();
+        java.util.Set<String> amends = new java.util.HashSet<>();
         for (String symbol : config.symbols()) {
             JsonNode s = bySymbol.get(symbol);
             if (s == null || !"TRADING".equals(s.path("status").asText())) {
@@ -261,8 +264,12 @@ public class BinanceVenue implements Venue {
             }
             out.add(new Instrument(symbol + "." + name(), name(), s.path("baseAsset").asText(), s.path("quoteAsset").asText(), tick, lot,
                     minNotional));
+            if (s.path("amendAllowed").asBoolean(false)) {
+                amends.add(symbol);
+            }
         }
         instruments = List.copyOf(out);
+        amendable = java.util.Set.copyOf(amends);
     }
 
     private static Map<String, BigDecimal> balancesOf(JsonNode account) {
@@ -440,14 +447,23 @@ public class BinanceVenue implements Venue {
     }
 
     /**
-     * Cancels the order and places its replacement at Binance in one request ({@code cancelReplace},
-     * STOP_ON_FAILURE) under the same client order id. Binance's new order is for what is left: the new total less what
-     * has filled. What has filled is the most of three lower bounds: what the adapter reported, what the engine booked,
-     * and what the earlier Binance orders filled ({@code before} less the current one's original quantity, since each
-     * Binance order is placed for the order's total less what had filled) plus what the current one has executed by
-     * Binance's latest word, which stays exact when the adapter's track was rebuilt after a restart. Should a fill slip
-     * in between (the cancel finds the old order executed more than that), the replacement would be too large: it is
-     * canceled at once and the answer is UNKNOWN, so the engine never holds more than it asked for.
+     * Changes the order at Binance in a way that can never make it add up to more than {@code quantity}, whatever
+     * fills race the request:
+     * <ul>
+     * <li>a smaller quantity at the same price is an amend of the current Binance order
+     * ({@code PUT /api/v3/order/amend/keepPriority}, where the symbol allows it): the same order, its fills included,
+     * so it keeps its place in the queue and nothing can slip in between;</li>
+     * <li>while nothing has filled, one {@code cancelReplace} with {@code cancelRestrictions=ONLY_NEW}: the cancel
+     * succeeds only if the old order has executed nothing, so the replacement for {@code quantity} is exact;</li>
+     * <li>once something has filled, the old order is canceled first ({@code DELETE /api/v3/order}) and the
+     * replacement placed for what is left by the cancel's answer, whose {@code executedQty} is final: a fill on the old
+     * order that had not reached the adapter is counted before the new order exists, so a replacement at a price that
+     * takes at once cannot overfill. Between the two the order works nowhere for one round trip; should Binance refuse
+     * the new order, the order ends (it keeps every fill).</li>
+     * </ul>
+     * What has filled before the current Binance order is the order's quantity until now ({@code before}) less the
+     * current one's original quantity, since each Binance order is placed for the order's total less what had filled;
+     * it stays exact when the adapter's track was rebuilt after a restart.
      */
     @Override
     public Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price, BigDecimal before,
@@ -459,36 +475,163 @@ public class BinanceVenue implements Venue {
             VenueOrder old = track.order;
             VenueOrder wanted = new VenueOrder(old.clientOrderId(), symbol, old.side(), old.type(), old.timeInForce(), quantity,
                     price != null ? price : old.price(), old.postOnly());
-            // What the order being replaced had executed as far as Binance has told: should its cancel find more, a
-            // fill slipped in and the replacement (sized from known) is too large.
             BigDecimal executedBefore = track.currentExecuted();
             BigDecimal originalQty = track.currentOriginal();
-            BigDecimal earlier = before == null || originalQty == null ? BigDecimal.ZERO
-                    : before.subtract(originalQty).max(BigDecimal.ZERO).add(executedBefore);
-            BigDecimal known = track.reported.max(filled == null ? BigDecimal.ZERO : filled).max(earlier);
-            BigDecimal left = quantity.subtract(known);
-            if (left.signum() <= 0) {
+            BigDecimal earlierFills = before == null || originalQty == null ? BigDecimal.ZERO : before.subtract(originalQty).max(BigDecimal.ZERO);
+            BigDecimal known = track.reported.max(filled == null ? BigDecimal.ZERO : filled).max(earlierFills.add(executedBefore));
+            boolean samePrice = price == null || old.price() != null && price.compareTo(old.price()) == 0;
+            Plan plan = new Plan(symbol, clientOrderId, track, wanted, known, executedBefore, earlierFills);
+            if (samePrice && before != null && originalQty != null && quantity.compareTo(before) < 0 && amendable.contains(symbol)
+                    && originalQty.subtract(before.subtract(quantity)).signum() > 0) {
+                park(clientOrderId);
+                return amend(plan, originalQty.subtract(before.subtract(quantity))).onTermination().invoke(() -> release(clientOrderId));
+            }
+            if (quantity.subtract(known).signum() <= 0) {
                 return cancel(symbol, clientOrderId).map(c -> ReplaceAck.unknown());
             }
-            String id = idAtBinance(clientOrderId);
-            Map<String, String> params = orderParams(wanted, left);
-            params.put("cancelReplaceMode", "STOP_ON_FAILURE");
-            params.put("cancelOrigClientOrderId", id);
-            params.put("newClientOrderId", id);
-            params.put("newOrderRespType", "FULL");
-            if (known.signum() == 0) {
-                params.put("cancelRestrictions", "ONLY_NEW");
-            }
             park(clientOrderId);
-            return rest.call(HttpMethod.POST, "/api/v3/order/cancelReplace", params, BinanceRest.Security.SIGNED, 1, 1)
-                    .onItemOrFailure().transformToUni((body, failure) -> {
-                        if (failure == null) {
-                            return actedOn(replaced(symbol, clientOrderId, track, wanted, known, executedBefore, body), "replaced");
-                        }
-                        return failure instanceof BinanceException b ? replaceFailed(symbol, clientOrderId, b) : Uni.createFrom().failure(failure);
-                    })
-                    .onTermination().invoke(() -> release(clientOrderId));
+            return (known.signum() == 0 ? cancelReplace(plan) : cancelThenPlace(plan)).onTermination().invoke(() -> release(clientOrderId));
         });
+    }
+
+    /**
+     * A replace as the adapter plans it: the order wanted, what is known to have filled ({@code known}), what the
+     * current Binance order had executed by Binance's latest word, and what the earlier ones filled.
+     */
+    private record Plan(String symbol, String clientOrderId, Track track, VenueOrder wanted, BigDecimal known, BigDecimal executedBefore,
+                        BigDecimal earlierFills) {}
+
+    /** Nothing has filled: one cancelReplace, whose cancel half succeeds only while the old order has executed nothing. */
+    private Uni<ReplaceAck> cancelReplace(Plan plan) {
+        String id = idAtBinance(plan.clientOrderId());
+        Map<String, String> params = orderParams(plan.wanted(), plan.wanted().quantity().subtract(plan.known()));
+        params.put("cancelReplaceMode", "STOP_ON_FAILURE");
+        params.put("cancelOrigClientOrderId", id);
+        params.put("newClientOrderId", id);
+        params.put("newOrderRespType", "FULL");
+        params.put("cancelRestrictions", "ONLY_NEW");
+        return rest.call(HttpMethod.POST, "/api/v3/order/cancelReplace", params, BinanceRest.Security.SIGNED, 1, 1)
+                .onItemOrFailure().transformToUni((body, failure) -> {
+                    if (failure == null) {
+                        return actedOn(replaced(plan.symbol(), plan.clientOrderId(), plan.track(), plan.wanted(), plan.known(),
+                                plan.executedBefore(), body), "replaced");
+                    }
+                    return failure instanceof BinanceException b ? replaceFailed(plan.symbol(), plan.clientOrderId(), b)
+                            : Uni.createFrom().failure(failure);
+                });
+    }
+
+    /**
+     * Something has filled: the old order is canceled first, its trades reported, and the replacement placed for the
+     * order's quantity less what has filled by the cancel's final {@code executedQty}.
+     */
+    private Uni<ReplaceAck> cancelThenPlace(Plan plan) {
+        String symbol = plan.symbol();
+        String clientOrderId = plan.clientOrderId();
+        Track track = plan.track();
+        // The old order is not canceled unless its replacement may be sent right after (the rate limits).
+        Optional<BinanceException> held = rest.heldBack(1, 1);
+        if (held.isPresent()) {
+            return Uni.createFrom().failure(held.get());
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("symbol", symbol);
+        params.put("origClientOrderId", idAtBinance(clientOrderId));
+        return rest.cancel("/api/v3/order", params, 1).onItemOrFailure().transformToUni((body, failure) -> {
+            if (failure != null) {
+                if (failure instanceof BinanceException b && (b.code() == -2011 || b.code() == -2013)) {
+                    // Filled, or ended, before the cancel: nothing of the order works at Binance.
+                    return actedOn(catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.unknown()), "no longer has");
+                }
+                // Refused (nothing done: the order is as it was) or unknown (the engine settles it with Binance).
+                return Uni.createFrom().failure(failure);
+            }
+            long canceledId = body.path("orderId").asLong();
+            BigDecimal executed = BinanceJson.decimal(body, "executedQty");
+            remember(track, canceledId, clientOrderId);
+            track.executed(canceledId, executed);
+            return actedOn(trades(symbol, canceledId, clientOrderId, executed.signum() > 0), "canceled").flatMap(x -> {
+                BigDecimal hasFilled = track.reported.max(plan.known()).max(plan.earlierFills().add(executed));
+                BigDecimal left = plan.wanted().quantity().subtract(hasFilled);
+                if (left.signum() <= 0) {
+                    return Uni.createFrom().item(ReplaceAck.unknown());
+                }
+                return placeReplacement(plan, left);
+            });
+        });
+    }
+
+    /** The new Binance order of a replace whose old one is canceled; refused, the order ends (UNKNOWN). */
+    private Uni<ReplaceAck> placeReplacement(Plan plan, BigDecimal left) {
+        String symbol = plan.symbol();
+        String clientOrderId = plan.clientOrderId();
+        Track track = plan.track();
+        Map<String, String> params = orderParams(plan.wanted(), left);
+        params.put("newClientOrderId", idAtBinance(clientOrderId));
+        params.put("newOrderRespType", "FULL");
+        return rest.call(HttpMethod.POST, "/api/v3/order", params, BinanceRest.Security.SIGNED, 1, 1)
+                .map(body -> {
+                    long placedId = body.path("orderId").asLong();
+                    remember(track, placedId, clientOrderId);
+                    track.executed(placedId, BinanceJson.decimal(body, "executedQty"));
+                    track.original(placedId, left);
+                    track.order = plan.wanted();
+                    List<VenueFill> fills = BinanceJson.ackFills(symbol, body, clock.instant());
+                    claim(track, fills);
+                    return new ReplaceAck(ReplaceAck.Outcome.REPLACED, fills, BinanceJson.working(body.path("status").asText()), null, null);
+                })
+                .onFailure(BinanceVenue::definite).recoverWithItem(e -> {
+                    LOG.warnf("%s refused the replacement of %s after its old order was canceled (%s): the order ends", name(), clientOrderId,
+                            e.getMessage());
+                    return ReplaceAck.unknown();
+                });
+    }
+
+    /**
+     * A smaller quantity at the same price: the current Binance order is amended to {@code newQty} (its own quantity,
+     * fills included) and keeps its place in the queue. Trades it made that the engine has not had are reported before
+     * the answer. An amend Binance refuses for a reason of its own (not allowed, too many amends) falls back to a
+     * cancel and a new order.
+     */
+    private Uni<ReplaceAck> amend(Plan plan, BigDecimal newQty) {
+        String symbol = plan.symbol();
+        String clientOrderId = plan.clientOrderId();
+        Track track = plan.track();
+        String id = idAtBinance(clientOrderId);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("symbol", symbol);
+        params.put("origClientOrderId", id);
+        params.put("newClientOrderId", id);
+        params.put("newQty", newQty.toPlainString());
+        return rest.call(HttpMethod.PUT, "/api/v3/order/amend/keepPriority", params, BinanceRest.Security.SIGNED, 4, 0)
+                .onItemOrFailure().transformToUni((body, failure) -> {
+                    if (failure == null) {
+                        JsonNode amended = body.path("amendedOrder");
+                        long binanceId = amended.path("orderId").asLong();
+                        BigDecimal executed = BinanceJson.decimal(amended, "executedQty");
+                        boolean more = executed.compareTo(track.currentExecuted()) > 0;
+                        remember(track, binanceId, clientOrderId);
+                        track.executed(binanceId, executed);
+                        track.original(binanceId, amended.has("qty") ? BinanceJson.decimal(amended, "qty") : newQty);
+                        track.order = plan.wanted();
+                        boolean resting = BinanceJson.working(amended.path("status").asText());
+                        return actedOn(trades(symbol, binanceId, clientOrderId, more)
+                                .map(x -> new ReplaceAck(ReplaceAck.Outcome.REPLACED, List.of(), resting, null, null)), "amended");
+                    }
+                    if (!(failure instanceof BinanceException b) || !b.definite()
+                            || BinanceErrors.reason(b) == dev.tradeplane.model.RejectReason.VENUE_RATE_LIMIT) {
+                        return Uni.createFrom().failure(failure);
+                    }
+                    String msg = b.binanceMessage() == null ? "" : b.binanceMessage().toLowerCase(java.util.Locale.ROOT);
+                    if (b.code() == -2011 || b.code() == -2013 || msg.contains("unknown order")) {
+                        return actedOn(catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.unknown()), "no longer has");
+                    }
+                    LOG.infof("%s did not amend %s (%s); canceling it and placing the rest instead", name(), clientOrderId, failure.getMessage());
+                    if (plan.wanted().quantity().subtract(plan.known()).signum() <= 0) {
+                        return cancel(symbol, clientOrderId).map(c -> ReplaceAck.unknown());
+                    }
+                    return plan.known().signum() == 0 ? cancelReplace(plan) : cancelThenPlace(plan);
+                });
     }
 
     private Uni<ReplaceAck> replaced(String symbol, String clientOrderId, Track track, VenueOrder wanted, BigDecimal known,

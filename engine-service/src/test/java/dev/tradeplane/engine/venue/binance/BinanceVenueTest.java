@@ -418,6 +418,64 @@ class BinanceVenueTest {
                 "every trade was read before the cancel was answered");
     }
 
+    /** What Binance executed of every Binance order an order of ours has been through. */
+    private BigDecimal executedAtBinance(String binanceClientId) {
+        return fake.orders().stream().filter(o -> binanceClientId.equals(o.getString("clientOrderId")))
+                .map(o -> new BigDecimal(o.getString("executedQty"))).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    @Test
+    void aReplaceAtAPriceThatTakesAtOnceWhileAFillIsOnItsWayNeverOverfills() {
+        JsonPath placed = placed(limit("BUY", "0.003", "64990.00"));
+        String id = placed.getString("id");
+        String cid = BinanceVenue.binanceId(placed.getString("client_order_id"));
+        fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.001"), true);
+        await().atMost(WAIT).until(() -> "0.001".equals(order(id).getString("filled_quantity")));
+
+        // A second trade the adapter has not heard of when the order is re-priced through the ask: 0.002 has filled,
+        // not the 0.001 the engine knows, so a replacement for 0.002 would take 0.002 at once and make 0.004.
+        fake.pushExecutionReports(false);
+        try {
+            fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.001"), true);
+            int status = authed().body("{\"price\":\"65001.00\"}").patch("/orders/" + id).statusCode();
+            assertEquals(0, new BigDecimal("0.003").compareTo(executedAtBinance(cid)), "Binance executed the order's quantity, no more");
+            assertEquals(200, status, "replaced (and filled at once)");
+        } finally {
+            fake.pushExecutionReports(true);
+        }
+        await().atMost(WAIT).until(() -> "FILLED".equals(order(id).getString("status")));
+        JsonPath filled = order(id);
+        assertEquals(0, new BigDecimal("0.003").compareTo(new BigDecimal(filled.getString("filled_quantity"))));
+        assertEquals(0, new BigDecimal("0.003").compareTo(new BigDecimal(filled.getString("quantity"))), "never grown to fit an overfill");
+    }
+
+    @Test
+    void aSmallerQuantityAtTheSamePriceAmendsTheBinanceOrderInPlaceCountingAFillOnItsWay() {
+        JsonPath placed = placed(limit("BUY", "0.003", "64990.00"));
+        String id = placed.getString("id");
+        String cid = BinanceVenue.binanceId(placed.getString("client_order_id"));
+        long binanceOrderId = fake.order(cid).orElseThrow().getLong("orderId");
+        fake.pushExecutionReports(false);
+        try {
+            fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.001"), true);
+            JsonPath replaced = authed().body("{\"quantity\":\"0.002\"}").patch("/orders/" + id).then().statusCode(200).extract().jsonPath();
+            assertEquals(0, new BigDecimal("0.002").compareTo(new BigDecimal(replaced.getString("quantity"))));
+            assertEquals(0, new BigDecimal("0.001").compareTo(new BigDecimal(replaced.getString("filled_quantity"))),
+                    "the trade made before the amend was read and booked first");
+        } finally {
+            fake.pushExecutionReports(true);
+        }
+        JsonObject atBinance = fake.order(cid).orElseThrow();
+        assertEquals(binanceOrderId, atBinance.getLong("orderId"), "the same Binance order, so it keeps its place in the queue");
+        assertEquals(0, new BigDecimal("0.002").compareTo(new BigDecimal(atBinance.getString("origQty"))));
+        assertTrue(fake.requests().contains("PUT /api/v3/order/amend/keepPriority"));
+
+        fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.005"), true);
+        await().atMost(WAIT).until(() -> "FILLED".equals(order(id).getString("status")));
+        assertEquals(0, new BigDecimal("0.002").compareTo(executedAtBinance(cid)));
+        assertEquals(0, new BigDecimal("0.002").compareTo(new BigDecimal(order(id).getString("filled_quantity"))));
+    }
+
     @Test
     void binancesRateLimitAnswerHoldsEveryRequestForItsRetryAfter() {
         fake.failNext(429, -1003, "Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute.", 2);
