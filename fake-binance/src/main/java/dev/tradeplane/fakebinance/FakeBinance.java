@@ -99,8 +99,18 @@ public final class FakeBinance implements AutoCloseable {
         }
     }
 
-    /** A scripted refusal; {@code path} null: of whatever request comes next. */
-    private record Failure(String path, int status, int code, String msg, Integer retryAfter) {}
+    /**
+     * A scripted error answer; {@code path} null: of whatever request comes next. {@code executeAfterMillis} null: the
+     * request is not carried out (a refusal); 0: it is carried out, then answered with the error (Binance's "execution
+     * status unknown"); more: it is answered with the error at once and carried out that much later (a request stuck
+     * in Binance's backend, executed after its sender gave up).
+     */
+    private record Failure(String path, int status, int code, String msg, Integer retryAfter, Long executeAfterMillis) {
+
+        Failure(String path, int status, int code, String msg, Integer retryAfter) {
+            this(path, status, code, msg, retryAfter, null);
+        }
+    }
 
     /** A refusal answered as Binance does. */
     private static final class Refused extends RuntimeException {
@@ -265,6 +275,22 @@ public final class FakeBinance implements AutoCloseable {
         failures.addLast(new Failure(path, httpStatus, code, msg, null));
     }
 
+    /**
+     * The next REST request to {@code path} is carried out, then answered with this error instead of its result (as
+     * Binance's -1006/-1007 "execution status unknown" may be).
+     */
+    public synchronized void failNextAfterExecuting(String path, int httpStatus, int code, String msg) {
+        failures.addLast(new Failure(path, httpStatus, code, msg, null, 0L));
+    }
+
+    /**
+     * The next REST request to {@code path} is answered with this error at once and carried out {@code later} (a
+     * request Binance's backend executes after its sender has had a timeout).
+     */
+    public synchronized void failNextThenExecuteLater(String path, int httpStatus, int code, String msg, Duration later) {
+        failures.addLast(new Failure(path, httpStatus, code, msg, null, Math.max(1, later.toMillis())));
+    }
+
     /** Binance's clock runs this far from ours. */
     public synchronized void clockOffset(Duration offset) {
         offsetMillis = offset.toMillis();
@@ -387,14 +413,19 @@ public final class FakeBinance implements AutoCloseable {
         try {
             Failure f = path.equals("/api/v3/time") || path.equals("/api/v3/ping") ? null
                     : failures.stream().filter(x -> x.path() == null || x.path().equals(path)).findFirst().orElse(null);
+            Map<String, String> p = params(req.query(), body);
             if (f != null) {
                 failures.remove(f);
                 if (f.retryAfter() != null) {
                     req.response().putHeader("Retry-After", f.retryAfter().toString());
                 }
+                if (f.executeAfterMillis() != null && f.executeAfterMillis() == 0) {
+                    route(req, path, p);
+                } else if (f.executeAfterMillis() != null) {
+                    vertx.setTimer(f.executeAfterMillis(), id -> late(req, path, p));
+                }
                 throw new Refused(f.status(), f.code(), f.msg());
             }
-            Map<String, String> p = params(req.query(), body);
             json = route(req, path, p);
         } catch (Refused r) {
             status = r.status;
@@ -412,6 +443,15 @@ public final class FakeBinance implements AutoCloseable {
         }
         req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(json instanceof JsonArray a ? a.encode() : ((JsonObject) json).encode());
+    }
+
+    /** Carries out a request whose sender was answered with an error long ago; its own refusal goes nowhere. */
+    private synchronized void late(HttpServerRequest req, String path, Map<String, String> p) {
+        try {
+            route(req, path, p);
+        } catch (Refused ignored) {
+            // Nobody waits for this answer any more.
+        }
     }
 
     private Object route(HttpServerRequest req, String path, Map<String, String> p) {
