@@ -476,6 +476,19 @@ class BinanceVenueTest {
         assertEquals(0, new BigDecimal("0.002").compareTo(new BigDecimal(order(id).getString("filled_quantity"))));
     }
 
+    private static final String UNKNOWN = "Timeout waiting for response from backend server. Send status unknown; execution status unknown.";
+
+    @Test
+    void anOrderBinanceAnswersWithExecutionStatusUnknownIsAskedForNotRejectedWhateverTheHttpStatus() {
+        // -1006 comes with a 4xx here: "execution status unknown" all the same (errors.md), and Binance did place it.
+        fake.failNextAfterExecuting("/api/v3/order", 400, -1006, "An unexpected response was received from the message bus. Execution status unknown.");
+        JsonPath o = placed(limit("BUY", "0.001", "64000.00"));
+        assertEquals("OPEN", o.getString("status"), "found at Binance by its client order id");
+        String cid = BinanceVenue.binanceId(o.getString("client_order_id"));
+        assertEquals(1, fake.orders().stream().filter(x -> cid.equals(x.getString("clientOrderId"))).count());
+        authed().delete("/orders/" + o.getString("id")).then().statusCode(200);
+    }
+
     @Test
     void binancesRateLimitAnswerHoldsEveryRequestForItsRetryAfter() {
         fake.failNext(429, -1003, "Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute.", 2);
