@@ -75,6 +75,15 @@ public interface Venue {
         return Uni.createFrom().voidItem();
     }
 
+    /**
+     * How long after it was sent a request whose answer was lost (a timeout, an "execution status unknown") may still
+     * be acted on by the venue. Until then the venue not knowing an order is not final: the request may yet arrive.
+     * Zero for a venue that acts on a request before answering it or never (the paper venue).
+     */
+    default java.time.Duration lateActionWindow() {
+        return java.time.Duration.ZERO;
+    }
+
     /** What the venue knows of an order; empty when it never received it. */
     Uni<java.util.Optional<VenueOrderState>> query(String symbol, String clientOrderId);
 

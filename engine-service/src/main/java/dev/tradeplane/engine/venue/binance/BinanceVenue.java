@@ -91,6 +91,10 @@ public class BinanceVenue implements Venue {
             executed.merge(binanceId, quantity, BigDecimal::max);
         }
 
+        synchronized boolean has(long binanceId) {
+            return binanceIds.contains(binanceId);
+        }
+
         synchronized void original(long binanceId, BigDecimal quantity) {
             original.put(binanceId, quantity);
         }
@@ -364,6 +368,16 @@ public class BinanceVenue implements Venue {
         return binanceId(clientOrderId);
     }
 
+    /**
+     * Binance refuses a request it takes up later than its {@code timestamp} plus {@code recvWindow} (on its clock): a
+     * request whose answer was lost may still execute until then. A second on top covers the request's time in our
+     * client before it was signed and the error of the measured clock offset.
+     */
+    @Override
+    public java.time.Duration lateActionWindow() {
+        return config.recvWindow().plusSeconds(1);
+    }
+
     private String idAtBinance(String ourId) {
         String id = binanceId(ourId);
         if (!id.equals(ourId)) {
@@ -426,8 +440,19 @@ public class BinanceVenue implements Venue {
         params.put("origClientOrderId", idAtBinance(clientOrderId));
         return rest.cancel("/api/v3/order", params, 1).onItemOrFailure().transformToUni((body, failure) -> {
             if (failure == null) {
-                return actedOn(catchUp(symbol, clientOrderId, body).map(x -> new CancelAck(CancelAck.Outcome.CANCELED,
-                        BinanceJson.decimal(body, "origQty").subtract(BinanceJson.decimal(body, "executedQty")))), "canceled");
+                CancelAck canceled = new CancelAck(CancelAck.Outcome.CANCELED,
+                        BinanceJson.decimal(body, "origQty").subtract(BinanceJson.decimal(body, "executedQty")));
+                Track track = tracks.get(clientOrderId);
+                long binanceId = body.path("orderId").asLong();
+                if (track != null && !track.has(binanceId)) {
+                    // A Binance order the adapter never heard of (the replacement of a replace whose answer was lost):
+                    // it is the order's from now on, and the trades of every Binance order it has been are read.
+                    remember(track, binanceId, clientOrderId);
+                    track.executed(binanceId, BinanceJson.decimal(body, "executedQty"));
+                    track.original(binanceId, BinanceJson.decimal(body, "origQty"));
+                    return actedOn(catchUpAll(symbol, clientOrderId).map(x -> canceled), "canceled");
+                }
+                return actedOn(catchUp(symbol, clientOrderId, body).map(x -> canceled), "canceled");
             }
             if (failure instanceof BinanceException b && (b.code() == -2011 || b.code() == -2013)) {
                 return actedOn(catchUpAll(symbol, clientOrderId).map(x -> CancelAck.unknown()), "no longer working");

@@ -490,6 +490,61 @@ class BinanceVenueTest {
     }
 
     @Test
+    void anOrderBinanceTakesUpAfterItsSubmitTimedOutIsAdoptedNotRejected() {
+        // Binance answers -1007 at once and places the order 2 s later, within its recvWindow: asked at once, it does
+        // not know the order yet.
+        fake.failNextThenExecuteLater("/api/v3/order", 503, -1007, UNKNOWN, Duration.ofSeconds(2));
+        JsonPath o = placed(limit("BUY", "0.001", "64000.00"));
+        String id = o.getString("id");
+        String cid = BinanceVenue.binanceId(o.getString("client_order_id"));
+        assertFalse("REJECTED".equals(o.getString("status")), "not rejected while Binance may still act on the request");
+        await().atMost(WAIT).until(() -> "OPEN".equals(order(id).getString("status")));
+        assertEquals("NEW", fake.order(cid).orElseThrow().getString("status"));
+        assertFalse(binanceMismatches().stream().anyMatch(m -> cid.equals(m.get("client_order_id"))), "ours, not an orphan");
+        authed().delete("/orders/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void aReplaceBinanceDidNotAnswerIsSettledWithBinanceOnceItCanNoLongerActOnIt() {
+        JsonPath placed = placed(limit("BUY", "0.002", "64980.00"));
+        String id = placed.getString("id");
+        fake.failNextAfterExecuting("/api/v3/order/cancelReplace", 503, -1007, UNKNOWN);
+        authed().body("{\"price\":\"64981.00\"}").patch("/orders/" + id).then().statusCode(503);
+        assertEquals("PENDING_REPLACE", order(id).getString("status"));
+        // No reconciliation runs (an hour apart here): the engine asks Binance itself, once recvWindow has passed.
+        await().atMost(WAIT).until(() -> "OPEN".equals(order(id).getString("status")));
+        assertEquals(0, new BigDecimal("64981").compareTo(new BigDecimal(order(id).getString("price"))), "taken as Binance has it");
+        authed().delete("/orders/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void aCancelOfAnOrderWhoseReplaceBinanceDidNotAnswerCancelsTheReplacementAtOnce() {
+        JsonPath placed = placed(limit("BUY", "0.002", "64980.00"));
+        String id = placed.getString("id");
+        String cid = BinanceVenue.binanceId(placed.getString("client_order_id"));
+        fake.failNextAfterExecuting("/api/v3/order/cancelReplace", 503, -1007, UNKNOWN);
+        authed().body("{\"quantity\":\"0.003\",\"price\":\"64981.00\"}").patch("/orders/" + id).then().statusCode(503);
+
+        // The kill switch's cancel, say: not a 409 until the replace is settled, but the cancel of what works at Binance.
+        JsonPath canceled = authed().delete("/orders/" + id).then().statusCode(200).extract().jsonPath();
+        assertEquals("CANCELED", canceled.getString("status"));
+        assertEquals(0, new BigDecimal("0.003").compareTo(new BigDecimal(canceled.getString("quantity"))), "the replacement's quantity");
+        JsonObject replacement = fake.order(cid).orElseThrow();
+        assertEquals("CANCELED", replacement.getString("status"));
+        assertEquals(0, new BigDecimal("64981").compareTo(new BigDecimal(replacement.getString("price"))));
+    }
+
+    @Test
+    void aCancelBinanceDidButDidNotAnswerEndsTheOrderByItsExecutionReport() {
+        JsonPath placed = placed(limit("BUY", "0.001", "64970.00"));
+        String id = placed.getString("id");
+        fake.failNextAfterExecuting("/api/v3/order", 503, -1007, UNKNOWN);
+        authed().delete("/orders/" + id).then().statusCode(503);
+        // Binance's execution report says it canceled the order: no answer is coming, so the report ends it.
+        await().atMost(WAIT).until(() -> "CANCELED".equals(order(id).getString("status")));
+    }
+
+    @Test
     void binancesRateLimitAnswerHoldsEveryRequestForItsRetryAfter() {
         fake.failNext(429, -1003, "Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute.", 2);
         assertOrdersHeldBackAfterTheRefusal("retry after");
