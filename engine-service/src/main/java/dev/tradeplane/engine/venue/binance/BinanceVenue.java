@@ -81,7 +81,9 @@ public class BinanceVenue implements Venue {
         final List<Long> binanceIds = new ArrayList<>();
         final Map<Long, BigDecimal> executed = new HashMap<>();
         final Map<Long, BigDecimal> original = new HashMap<>();
+        /** What the order's trades add up to, each counted once (by trade id) however often it is read or reported. */
         BigDecimal reported = BigDecimal.ZERO;
+        private final java.util.Set<String> counted = new java.util.HashSet<>();
 
         Track(VenueOrder order) {
             this.order = order;
@@ -89,6 +91,13 @@ public class BinanceVenue implements Venue {
 
         synchronized void executed(long binanceId, BigDecimal quantity) {
             executed.merge(binanceId, quantity, BigDecimal::max);
+        }
+
+        /** Counts a trade of the order towards {@link #reported}, once. */
+        synchronized void count(VenueFill fill) {
+            if (counted.add(fill.tradeId())) {
+                reported = reported.add(fill.quantity());
+            }
         }
 
         synchronized boolean has(long binanceId) {
@@ -117,6 +126,7 @@ public class BinanceVenue implements Venue {
     private record Parked(String symbol, VenueFill fill, boolean done, long binanceId, boolean expired, String why) {}
 
     private final BinanceConfig config;
+    private final BinanceOrderIds orderIds;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final BinanceRest rest;
@@ -148,8 +158,9 @@ public class BinanceVenue implements Venue {
     private long pollTimer = -1;
     private long timeTimer = -1;
 
-    public BinanceVenue(BinanceConfig config, Vertx vertx, ObjectMapper mapper, Clock clock, MeterRegistry registry) {
+    public BinanceVenue(BinanceConfig config, Vertx vertx, ObjectMapper mapper, Clock clock, MeterRegistry registry, BinanceOrderIds orderIds) {
         this.config = config;
+        this.orderIds = orderIds;
         this.mapper = mapper;
         this.clock = clock;
         this.vertx = vertx;
@@ -726,24 +737,33 @@ public class BinanceVenue implements Venue {
         return rest.call(HttpMethod.GET, "/api/v3/order", params, BinanceRest.Security.SIGNED, 4, 0)
                 .flatMap(order -> {
                     boolean rebuilt = !tracks.containsKey(clientOrderId);
-                    Track track = tracks.computeIfAbsent(clientOrderId, k -> new Track(orderOf(clientOrderId, order)));
-                    remember(track, order.path("orderId").asLong(), clientOrderId);
-                    track.executed(order.path("orderId").asLong(), BinanceJson.decimal(order, "executedQty"));
-                    track.original(order.path("orderId").asLong(), BinanceJson.decimal(order, "origQty"));
-                    return allTrades(symbol, track).map(trades -> {
-                        BigDecimal filled = trades.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
-                        if (rebuilt) {
-                            // A track rebuilt (after a restart) starts from the trades Binance shows, not from zero.
-                            synchronized (BinanceVenue.this) {
-                                track.reported = track.reported.max(filled);
-                            }
-                        }
-                        return Optional.of(new VenueOrderState(clientOrderId, symbol, BinanceJson.side(order, "side"),
-                                BinanceJson.working(order.path("status").asText()), filled.add(BinanceJson.decimal(order, "origQty"))
-                                        .subtract(BinanceJson.decimal(order, "executedQty")), filled, limitPrice(order), trades));
-                    });
+                    // A track rebuilt (after a restart) learns the earlier Binance orders from the database first.
+                    Uni<List<Long>> earlier = rebuilt ? orderIds.of(symbol, clientOrderId) : Uni.createFrom().item(List.of());
+                    return earlier.map(ids -> {
+                        Track track = tracks.computeIfAbsent(clientOrderId, k -> new Track(orderOf(clientOrderId, order)));
+                        long current = order.path("orderId").asLong();
+                        ids.stream().filter(id -> id != current).forEach(id -> remember(track, id, clientOrderId, false));
+                        remember(track, current, clientOrderId);
+                        return track;
+                    }).flatMap(track -> queried(symbol, clientOrderId, order, track));
                 })
                 .onFailure(e -> e instanceof BinanceException b && b.code() == -2013).recoverWithItem(Optional.empty());
+    }
+
+    /** The order as Binance has it, with the trades of every Binance order it has been. */
+    private Uni<Optional<VenueOrderState>> queried(String symbol, String clientOrderId, JsonNode order, Track track) {
+        track.executed(order.path("orderId").asLong(), BinanceJson.decimal(order, "executedQty"));
+        track.original(order.path("orderId").asLong(), BinanceJson.decimal(order, "origQty"));
+        return allTrades(symbol, track).map(trades -> {
+            BigDecimal filled = trades.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+            // Every trade Binance shows counts towards what has filled, once: a track rebuilt after a restart starts from
+            // them, not from zero.
+            trades.forEach(track::count);
+            // The order's total: what every Binance order it has been filled, and what the latest has open.
+            return Optional.of(new VenueOrderState(clientOrderId, symbol, BinanceJson.side(order, "side"),
+                    BinanceJson.working(order.path("status").asText()), filled.add(BinanceJson.decimal(order, "origQty"))
+                            .subtract(BinanceJson.decimal(order, "executedQty")), filled, limitPrice(order), trades));
+        });
     }
 
     @Override
@@ -789,13 +809,28 @@ public class BinanceVenue implements Venue {
     // ---------------------------------------------------------------------------------------------------------------
     // Fills: each Binance trade reported once
 
+    /**
+     * The order is (from now on) Binance's order {@code binanceId}: its latest, unless known already. Recorded in the
+     * database too, so that a restarted adapter knows every Binance order the order has been.
+     */
     private void remember(Track track, long binanceId, String clientOrderId) {
+        remember(track, binanceId, clientOrderId, true);
+    }
+
+    private void remember(Track track, long binanceId, String clientOrderId, boolean record) {
+        boolean added;
         synchronized (track) {
-            if (!track.binanceIds.contains(binanceId)) {
+            added = !track.binanceIds.contains(binanceId);
+            if (added) {
                 track.binanceIds.add(binanceId);
             }
         }
         byBinanceId.put(binanceId, clientOrderId);
+        if (added && record) {
+            orderIds.save(track.order.symbol(), binanceId, clientOrderId).subscribe().with(ok -> { },
+                    e -> LOG.warnf("%s order %s of %s not recorded (%s): after a restart its trades are read only while it is the latest",
+                            name(), binanceId, clientOrderId, e.getMessage()));
+        }
     }
 
     /** Marks the fills of an answer reported (they go back in the answer) and counts them to the order. */
@@ -803,7 +838,7 @@ public class BinanceVenue implements Venue {
         synchronized (this) {
             for (VenueFill f : fills) {
                 if (reported.put(f.tradeId(), Boolean.TRUE) == null) {
-                    track.reported = track.reported.add(f.quantity());
+                    track.count(f);
                 }
             }
         }
@@ -847,7 +882,7 @@ public class BinanceVenue implements Venue {
             }
             Track track = tracks.get(clientOrderId);
             if (track != null) {
-                track.reported = track.reported.add(fill.quantity());
+                track.count(fill);
             }
         }
         executions.onFill(name(), symbol, clientOrderId, fill, done);

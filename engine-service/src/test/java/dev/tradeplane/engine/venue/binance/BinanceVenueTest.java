@@ -63,6 +63,9 @@ class BinanceVenueTest {
     @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
 
+    @Inject
+    BinanceOrderIds orderIds;
+
     FakeBinance fake;
     String model;
 
@@ -379,7 +382,7 @@ class BinanceVenueTest {
         // A restarted adapter knows nothing of the order: it rebuilds its track from the latest Binance order alone
         // (0.001 of 0.002 executed). Asked to re-price with the engine's booked quantity one trade behind (0.001, the
         // second trade still on its way to the order's lane), it must still size the replacement for the 0.001 left.
-        BinanceVenue restarted = new BinanceVenue(config, vertx, mapper, clock, registry);
+        BinanceVenue restarted = restartedAdapter();
         dev.tradeplane.engine.venue.ReplaceAck ack;
         try {
             ack = restarted.replace(SYMBOL, cid, new BigDecimal("0.003"), new BigDecimal("64992.00"), new BigDecimal("0.003"),
@@ -542,6 +545,37 @@ class BinanceVenueTest {
         authed().delete("/orders/" + id).then().statusCode(503);
         // Binance's execution report says it canceled the order: no answer is coming, so the report ends it.
         await().atMost(WAIT).until(() -> "CANCELED".equals(order(id).getString("status")));
+    }
+
+    /** A second adapter, as after a restart: it knows nothing of the orders but what Binance and the database say. */
+    private BinanceVenue restartedAdapter() {
+        return new BinanceVenue(config, vertx, mapper, clock, registry, orderIds);
+    }
+
+    @Test
+    void aQueryAfterARestartReadsTheTradesOfEveryBinanceOrderTheOrderHasBeen() {
+        JsonPath placed = placed(limit("BUY", "0.003", "64990.00"));
+        String id = placed.getString("id");
+        String ours = placed.getString("client_order_id");
+        fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.001"), true);
+        await().atMost(WAIT).until(() -> "0.001".equals(order(id).getString("filled_quantity")));
+        authed().body("{\"price\":\"64991.00\"}").patch("/orders/" + id).then().statusCode(200);
+        fake.trade(SYMBOL, new BigDecimal("64991.00"), new BigDecimal("0.001"), true);
+        await().atMost(WAIT).until(() -> "0.002".equals(order(id).getString("filled_quantity")));
+
+        // Binance answers a query by client order id with the replacement only; the first order's trade is found all the
+        // same (say it was made while the engine was down, before the replace).
+        BinanceVenue restarted = restartedAdapter();
+        dev.tradeplane.engine.venue.VenueOrderState state;
+        try {
+            state = restarted.query(SYMBOL, ours).await().atMost(WAIT).orElseThrow();
+        } finally {
+            restarted.stop();
+        }
+        assertEquals(2, state.trades().size(), state.toString());
+        assertEquals(0, new BigDecimal("0.002").compareTo(state.filledQuantity()));
+        assertEquals(0, new BigDecimal("0.003").compareTo(state.quantity()), "the order's total: 0.002 filled, 0.001 open");
+        authed().delete("/orders/" + id).then().statusCode(200);
     }
 
     @Test
