@@ -148,6 +148,8 @@ public class BinanceVenue implements Venue {
     /** Symbols whose catch-up poll after a (re)connection of the user-data stream has not succeeded yet, by connection. */
     private final Map<String, Long> catchUpDue = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong catchUps = new java.util.concurrent.atomic.AtomicLong();
+    /** When the last successful poll of each symbol's fills started (our clock, ms). */
+    private final Map<String, Long> polledAt = new ConcurrentHashMap<>();
     /** Symbols whose fills are being polled now: one poll of a symbol at a time. */
     private final java.util.Set<String> polling = ConcurrentHashMap.newKeySet();
     private volatile List<Instrument> instruments = List.of();
@@ -216,6 +218,7 @@ public class BinanceVenue implements Venue {
                             pollFills();
                         } else {
                             catchUpDue.keySet().forEach(this::pollFillsLogged);
+                            pollWhileConnected();
                         }
                     });
                     timeTimer = vertx.setPeriodic(config.timeSyncInterval().toMillis(), id -> rest.syncTime().subscribe().with(ok -> { },
@@ -1045,13 +1048,38 @@ public class BinanceVenue implements Venue {
         pollFills();
     }
 
+    /**
+     * While the stream is up, each symbol whose last poll started {@code poll-while-connected} ago or more is polled
+     * again: pushed trades do not move where polling stands, so without it a reconnection after a day up would read
+     * the whole day's trades again (weight 20 a page) in one go.
+     */
+    private void pollWhileConnected() {
+        long every = config.pollWhileConnected().toMillis();
+        if (every <= 0) {
+            return;
+        }
+        long now = clock.millis();
+        for (String symbol : config.symbols()) {
+            if (now - polledAt.computeIfAbsent(symbol, s -> now) >= every) {
+                pollFillsLogged(symbol);
+            }
+        }
+    }
+
+    /** Where polling of the symbol's fills stands: the last trade id it has seen (for tests). */
+    long pollCursor(String symbol) {
+        return lastTradeIds.getOrDefault(symbol, -1L);
+    }
+
     /** Polls the symbol's fills unless a poll of it is still out (it is tried again at the next {@code poll-interval}). */
     private void pollFillsLogged(String symbol) {
         if (!polling.add(symbol)) {
             return;
         }
         Long due = catchUpDue.get(symbol);
+        long started = clock.millis();
         pollFills(symbol).onTermination().invoke(() -> polling.remove(symbol)).subscribe().with(ok -> {
+            polledAt.merge(symbol, started, Math::max);
             if (due != null) {
                 catchUpDue.remove(symbol, due);
             }

@@ -579,6 +579,29 @@ class BinanceVenueTest {
     }
 
     @Test
+    void whileTheUserStreamStaysUpPollingKeepsUpWithTheAccountSoACatchUpReadsOnlyWhatIsNew() {
+        // A second adapter that polls every 500 ms while its stream is up (the engine's own does so every 5 minutes).
+        BinanceConfig quick = (BinanceConfig) java.lang.reflect.Proxy.newProxyInstance(BinanceConfig.class.getClassLoader(),
+                new Class<?>[] {BinanceConfig.class}, (proxy, method, args) -> "pollWhileConnected".equals(method.getName())
+                        ? Duration.ofMillis(500) : method.invoke(config, args));
+        BinanceVenue second = new BinanceVenue(quick, vertx, mapper, clock, registry, orderIds);
+        second.start().await().atMost(WAIT);
+        try {
+            await().atMost(WAIT).until(second::userStreamConnected);
+            long before = second.pollCursor(SYMBOL);
+            JsonPath resting = placed(limit("BUY", "0.001", "64990.00"));
+            fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.001"), true);
+            await().atMost(WAIT).until(() -> "FILLED".equals(order(resting.getString("id")).getString("status")));
+            // Pushed, yet polled too while the stream stays up: where polling stands moves past it, so a reconnection
+            // does not read it (nor anything older) again.
+            await().atMost(WAIT).until(() -> second.pollCursor(SYMBOL) > before);
+            assertTrue(second.userStreamConnected(), "moved without a reconnection");
+        } finally {
+            second.stop();
+        }
+    }
+
+    @Test
     void binancesRateLimitAnswerHoldsEveryRequestForItsRetryAfter() {
         fake.failNext(429, -1003, "Too many requests; current limit of IP(127.0.0.1) is 6000 requests per minute.", 2);
         assertOrdersHeldBackAfterTheRefusal("retry after");
