@@ -99,8 +99,18 @@ public final class FakeBinance implements AutoCloseable {
         }
     }
 
-    /** A scripted refusal; {@code path} null: of whatever request comes next. */
-    private record Failure(String path, int status, int code, String msg, Integer retryAfter) {}
+    /**
+     * A scripted error answer; {@code path} null: of whatever request comes next. {@code executeAfterMillis} null: the
+     * request is not carried out (a refusal); 0: it is carried out, then answered with the error (Binance's "execution
+     * status unknown"); more: it is answered with the error at once and carried out that much later (a request stuck
+     * in Binance's backend, executed after its sender gave up).
+     */
+    private record Failure(String path, int status, int code, String msg, Integer retryAfter, Long executeAfterMillis) {
+
+        Failure(String path, int status, int code, String msg, Integer retryAfter) {
+            this(path, status, code, msg, retryAfter, null);
+        }
+    }
 
     /** A refusal answered as Binance does. */
     private static final class Refused extends RuntimeException {
@@ -272,6 +282,22 @@ public final class FakeBinance implements AutoCloseable {
         failures.addLast(new Failure(path, httpStatus, code, msg, null));
     }
 
+    /**
+     * The next REST request to {@code path} is carried out, then answered with this error instead of its result (as
+     * Binance's -1006/-1007 "execution status unknown" may be).
+     */
+    public synchronized void failNextAfterExecuting(String path, int httpStatus, int code, String msg) {
+        failures.addLast(new Failure(path, httpStatus, code, msg, null, 0L));
+    }
+
+    /**
+     * The next REST request to {@code path} is answered with this error at once and carried out {@code later} (a
+     * request Binance's backend executes after its sender has had a timeout).
+     */
+    public synchronized void failNextThenExecuteLater(String path, int httpStatus, int code, String msg, Duration later) {
+        failures.addLast(new Failure(path, httpStatus, code, msg, null, Math.max(1, later.toMillis())));
+    }
+
     /** Binance's clock runs this far from ours. */
     public synchronized void clockOffset(Duration offset) {
         offsetMillis = offset.toMillis();
@@ -394,14 +420,19 @@ public final class FakeBinance implements AutoCloseable {
         try {
             Failure f = path.equals("/api/v3/time") || path.equals("/api/v3/ping") ? null
                     : failures.stream().filter(x -> x.path() == null || x.path().equals(path)).findFirst().orElse(null);
+            Map<String, String> p = params(req.query(), body);
             if (f != null) {
                 failures.remove(f);
                 if (f.retryAfter() != null) {
                     req.response().putHeader("Retry-After", f.retryAfter().toString());
                 }
+                if (f.executeAfterMillis() != null && f.executeAfterMillis() == 0) {
+                    route(req, path, p);
+                } else if (f.executeAfterMillis() != null) {
+                    vertx.setTimer(f.executeAfterMillis(), id -> late(req, path, p));
+                }
                 throw new Refused(f.status(), f.code(), f.msg());
             }
-            Map<String, String> p = params(req.query(), body);
             json = route(req, path, p);
         } catch (Refused r) {
             status = r.status;
@@ -412,13 +443,22 @@ public final class FakeBinance implements AutoCloseable {
             weightMinute = minute;
             weight = 0;
         }
-        weight += weightOf(path);
+        weight += weightOf(path, req.params().contains("orderId"));
         req.response().putHeader("X-MBX-USED-WEIGHT-1M", Long.toString(weight));
         if (path.equals("/api/v3/order") && req.method().name().equals("POST") || path.equals("/api/v3/order/cancelReplace")) {
             req.response().putHeader("X-MBX-ORDER-COUNT-10S", Long.toString(orders10s)).putHeader("X-MBX-ORDER-COUNT-1D", Long.toString(ordersDay));
         }
         req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(json instanceof JsonArray a ? a.encode() : ((JsonObject) json).encode());
+    }
+
+    /** Carries out a request whose sender was answered with an error long ago; its own refusal goes nowhere. */
+    private synchronized void late(HttpServerRequest req, String path, Map<String, String> p) {
+        try {
+            route(req, path, p);
+        } catch (Refused ignored) {
+            // Nobody waits for this answer any more.
+        }
     }
 
     private Object route(HttpServerRequest req, String path, Map<String, String> p) {
@@ -442,6 +482,7 @@ public final class FakeBinance implements AutoCloseable {
             case "DELETE /api/v3/order" -> orderJson(cancel(find(p, "origClientOrderId")), false);
             case "GET /api/v3/order" -> orderJson(find(p, "origClientOrderId").orElseThrow(() -> new Refused(400, -2013, "Order does not exist.")), false);
             case "POST /api/v3/order/cancelReplace" -> cancelReplace(p);
+            case "PUT /api/v3/order/amend/keepPriority" -> amend(p);
             case "GET /api/v3/openOrders" -> new JsonArray(orders.stream().filter(Ord::open)
                     .filter(o -> !p.containsKey("symbol") || o.sym.name.equals(p.get("symbol"))).map(o -> (Object) orderJson(o, false)).toList());
             case "GET /api/v3/account" -> account();
@@ -450,11 +491,13 @@ public final class FakeBinance implements AutoCloseable {
         };
     }
 
-    private static int weightOf(String path) {
+    private static int weightOf(String path, boolean byOrder) {
         return switch (path) {
             case "/api/v3/depth" -> 5;
-            case "/api/v3/exchangeInfo", "/api/v3/account", "/api/v3/myTrades" -> 20;
+            case "/api/v3/myTrades" -> byOrder ? 5 : 20;
+            case "/api/v3/exchangeInfo", "/api/v3/account" -> 20;
             case "/api/v3/openOrders" -> 6;
+            case "/api/v3/order/amend/keepPriority" -> 4;
             default -> 1;
         };
     }
@@ -519,6 +562,7 @@ public final class FakeBinance implements AutoCloseable {
         JsonArray list = new JsonArray();
         for (Sym s : symbols.values()) {
             list.add(new JsonObject().put("symbol", s.name).put("status", "TRADING").put("baseAsset", s.base).put("quoteAsset", s.quote)
+                    .put("cancelReplaceAllowed", true).put("amendAllowed", true)
                     .put("baseAssetPrecision", 8).put("quoteAssetPrecision", 8).put("orderTypes", new JsonArray().add("LIMIT").add("LIMIT_MAKER").add("MARKET"))
                     .put("filters", new JsonArray()
                             .add(new JsonObject().put("filterType", "PRICE_FILTER").put("minPrice", s.tick.toPlainString()).put("maxPrice", "1000000.00")
@@ -706,6 +750,9 @@ public final class FakeBinance implements AutoCloseable {
         Optional<Ord> old = find(p, "cancelOrigClientOrderId");
         JsonObject canceled;
         try {
+            if ("ONLY_NEW".equals(p.get("cancelRestrictions")) && old.filter(Ord::open).filter(o -> !"NEW".equals(o.status)).isPresent()) {
+                throw new Refused(400, -2011, "Order was not canceled due to cancel restrictions.");
+            }
             canceled = orderJson(cancel(old), false);
         } catch (Refused r) {
             throw new Refused(400, new JsonObject().put("code", -2021).put("msg", "Order cancel-replace failed.").put("data", new JsonObject()
@@ -720,6 +767,38 @@ public final class FakeBinance implements AutoCloseable {
                     .put("cancelResult", "SUCCESS").put("newOrderResult", "FAILURE").put("cancelResponse", canceled).put("newOrderResponse", r.body)));
         }
     }
+
+    /**
+     * Order Amend Keep Priority: the working order's quantity is lowered in place (its fills count in it); it keeps
+     * its id and its place. A quantity at or below what it has executed ends it (EXPIRED).
+     */
+    private JsonObject amend(Map<String, String> p) {
+        Ord o = find(p, "origClientOrderId").filter(Ord::open).orElseThrow(() -> new Refused(400, -2038, "Unknown order sent."));
+        BigDecimal newQty = new BigDecimal(required(p, "newQty"));
+        if (newQty.signum() <= 0 || newQty.compareTo(o.qty) > 0) {
+            throw new Refused(400, -2038, "Order amend (quantity increase) is not supported.");
+        }
+        if (newQty.compareTo(o.qty) == 0) {
+            throw new Refused(400, -2038, "The requested action would change no state; rejecting");
+        }
+        BigDecimal before = o.left();
+        o.qty = newQty.max(o.executed);
+        unlock(o, before.subtract(o.left()));
+        if (o.left().signum() == 0) {
+            o.status = o.executed.compareTo(newQty) == 0 ? "FILLED" : "EXPIRED";
+        }
+        if (p.containsKey("newClientOrderId")) {
+            o.clientId = p.get("newClientOrderId");
+        }
+        o.update = now();
+        amends++;
+        report(o, "REPLACED", null, null, null, -1, false);
+        JsonObject amended = orderJson(o, false);
+        amended.put("qty", amended.getString("origQty"));
+        return new JsonObject().put("transactTime", o.update).put("executionId", amends).put("amendedOrder", amended);
+    }
+
+    private long amends;
 
     private Optional<Ord> find(Map<String, String> p, String clientIdParam) {
         String clientId = p.get(clientIdParam);

@@ -62,6 +62,12 @@ public class TradingMetrics {
         }
     }
 
+    /** A difference found with a venue ({@code reconciliation_mismatches_total{venue,kind}}). */
+    public void mismatch(String venue, String kind) {
+        Counter.builder("reconciliation.mismatches").description("Differences found between the engine and a venue")
+                .tags("venue", venue, "kind", kind).register(registry).increment();
+    }
+
     public void fill(String venue, String model, long latencyMs) {
         Counter.builder("fills").description("Fills received from venues").tags("venue", venue, "model", model)
                 .register(registry).increment();

@@ -39,6 +39,10 @@ public final class LaneBatch {
     final List<Runnable> afterCommit = new ArrayList<>();
     final List<WorkingOrder> sentToVenue = new ArrayList<>();
     final Map<UUID, Supplier<StoredResponse>> lateAnswers = new LinkedHashMap<>();
+    /** Differences with the venue found outside a reconciliation, published with the batch. */
+    final List<dev.tradeplane.model.ReconciliationReport.Mismatch> mismatches = new ArrayList<>();
+    /** Why the venue's state cannot be trusted any more: new orders on it are refused once the batch is committed. */
+    final List<String> failClosed = new ArrayList<>();
     Claim claim;
     String answerKey;
     StoredResponse answer;
@@ -70,6 +74,26 @@ public final class LaneBatch {
     /** Applies a venue fill to the order and books it: the fill, the model's position, the balances. */
     void fill(WorkingOrder order, VenueFill f) {
         order.fill(f);
+        book(order, f);
+    }
+
+    /** Books a trade reported after the order ended (see {@link WorkingOrder#lateFill}). */
+    void lateFill(WorkingOrder order, VenueFill f) {
+        order.lateFill(f);
+        book(order, f);
+    }
+
+    /** A difference with the venue, published as a {@code reconciliation.mismatch} event in the batch's transaction. */
+    void mismatch(dev.tradeplane.model.ReconciliationReport.Mismatch m) {
+        mismatches.add(m);
+    }
+
+    /** The venue's state cannot be trusted: once committed, its {@code reconciliation} breaker opens. */
+    void failClosed(String why) {
+        failClosed.add(why);
+    }
+
+    private void book(WorkingOrder order, VenueFill f) {
         touch(order);
         InstrumentId id = order.instrument();
         Instrument rules = state.rules();
@@ -114,6 +138,7 @@ public final class LaneBatch {
     }
 
     boolean isEmpty() {
-        return inserted.isEmpty() && updated.isEmpty() && claim == null && answer == null && lateAnswers.isEmpty();
+        return inserted.isEmpty() && updated.isEmpty() && claim == null && answer == null && lateAnswers.isEmpty() && mismatches.isEmpty()
+                && failClosed.isEmpty();
     }
 }

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * The order state machine, in one table (DESIGN 5): {@code (status, trigger) -> status}. Every other pair is
- * illegal and cannot be written. Final statuses have no way out. Whether a fill is partial or full, and whether a
+ * illegal and cannot be written. Final statuses have no way out; canceled and expired ones take a late fill in place. Whether a fill is partial or full, and whether a
  * restored order is open or partially filled, is decided from quantities by {@link WorkingOrder}.
  */
 public final class OrderLifecycle {
@@ -64,6 +64,11 @@ public final class OrderLifecycle {
         allow(PENDING_REPLACE, Trigger.RESTORE_OPEN, OPEN);
         allow(PENDING_REPLACE, Trigger.RESTORE_PARTIAL, PARTIALLY_FILLED);
         allow(PENDING_REPLACE, Trigger.CANCEL, CANCELED);
+
+        // The only move of a final status, and not out of it: a canceled or expired order may have traded at the venue
+        // before it ended there, the report arriving late. Rejected and filled orders take none (see WorkingOrder).
+        allow(CANCELED, Trigger.LATE_FILL, CANCELED);
+        allow(EXPIRED, Trigger.LATE_FILL, EXPIRED);
     }
 
     private OrderLifecycle() {}

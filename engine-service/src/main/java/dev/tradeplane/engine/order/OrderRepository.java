@@ -200,6 +200,22 @@ public class OrderRepository {
                 .map(rows -> first(rows).map(r -> new SavedWorkingOrder(spec(r), saved(r, r.getLong("transitions").intValue()))));
     }
 
+    /** One order as saved, whatever its status, with its transition count. */
+    public Uni<Optional<SavedWorkingOrder>> findSaved(UUID id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + ", (SELECT count(*) FROM order_transitions t WHERE t.order_id = o.id) AS transitions "
+                        + "FROM orders o WHERE o.id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> first(rows).map(r -> new SavedWorkingOrder(spec(r), saved(r, r.getLong("transitions").intValue()))));
+    }
+
+    /** One order as saved by its client order id, whatever its status, with its transition count. */
+    public Uni<Optional<SavedWorkingOrder>> findSaved(String clientOrderId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + ", (SELECT count(*) FROM order_transitions t WHERE t.order_id = o.id) AS transitions "
+                        + "FROM orders o WHERE o.client_order_id = $1")
+                .execute(Tuple.of(clientOrderId))
+                .map(rows -> first(rows).map(r -> new SavedWorkingOrder(spec(r), saved(r, r.getLong("transitions").intValue()))));
+    }
+
     static OrderSpec spec(Row r) {
         String contingency = r.getString("contingency");
         return new OrderSpec(r.getUUID("id"), r.getString("client_order_id"), new InstrumentId(r.getString("symbol"), r.getString("venue")),

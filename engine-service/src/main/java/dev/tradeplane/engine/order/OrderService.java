@@ -55,6 +55,7 @@ import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -333,41 +334,62 @@ public class OrderService {
         b.sentToVenue.add(o);
         String venue = o.instrument().venue();
         long started = System.nanoTime();
+        Instant sent = clock.instant();
         return b.state().venue().submit(venueOrder(o))
                 .invoke(ack -> venueCall(venue, ack.rejectReason() != RejectReason.VENUE_ERROR, started))
                 .invoke(ack -> settleSubmit(b, o, ack))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(e -> {
                     venueCall(venue, false, started);
-                    return unknownOutcome(b, o, e);
+                    return unknownOutcome(b, o, e, sent);
                 });
     }
 
     /**
-     * A submit that failed without an answer (a timeout, a dropped connection) may still have reached the venue, so
-     * the order is not rejected on a guess: the venue is asked for it by client order id. Known there, the order takes
-     * the venue's state; unknown, it never arrived and is rejected; when the venue cannot be asked either, the order
-     * stays NEW and the next reconciliation settles it.
+     * A submit that failed without an answer (a timeout, a dropped connection, "execution status unknown") may still
+     * have reached the venue, so the order is not rejected on a guess: the venue is asked for it by client order id.
+     * Known there, the order takes the venue's state. Unknown there, it is not final yet: the request may still be
+     * acted on until the venue's {@link dev.tradeplane.engine.venue.Venue#lateActionWindow() late-action window} after
+     * it was sent (Binance: {@code recvWindow} and a second), so the order stays NEW and the venue is asked again once
+     * that has passed; only then is an order the venue never got rejected. When the venue cannot be asked either, the
+     * order stays NEW and is asked about again at the same time (or by reconciliation). Meanwhile reconciliation never
+     * sends it again.
      */
-    private Uni<Void> unknownOutcome(LaneBatch b, WorkingOrder o, Throwable failure) {
+    private Uni<Void> unknownOutcome(LaneBatch b, WorkingOrder o, Throwable failure, Instant sent) {
         String venue = o.instrument().venue();
         LOG.warnf("Venue %s did not answer order %s: %s; asking it for the order", venue, o.id(), failure.getMessage());
         b.touch(o);
+        Instant until = sent.plus(b.state().venue().lateActionWindow());
         return b.state().venue().query(o.instrument().symbol(), o.clientOrderId())
                 .flatMap(found -> {
                     if (found.isPresent()) {
                         List<ReconciliationReport.Mismatch> adopted = new ArrayList<>();
+                        o.unsureAtVenueUntil(null);
                         return compare(b, o, found.get(), java.util.Set.of(), adopted)
+                                .invoke(() -> publishLate(b, adopted))
                                 .invoke(() -> LOG.infof("Order %s was found at venue %s after the failed submit: %s", o.id(), venue, adopted));
+                    }
+                    if (clock.instant().isBefore(until)) {
+                        LOG.warnf("Venue %s does not know order %s yet, but may still act on its submit until %s: it stays NEW and is asked "
+                                + "about again then", venue, o.id(), until);
+                        unsure(b, o, until);
+                        return Uni.createFrom().voidItem();
                     }
                     settleSubmit(b, o, VenueAck.rejected(RejectReason.VENUE_ERROR, "the venue failed: " + failure.getMessage()));
                     return Uni.createFrom().voidItem();
                 })
                 .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("Venue %s could not be asked for order %s (%s); it stays NEW until reconciliation settles it",
-                            venue, o.id(), e.getMessage());
+                    LOG.warnf("Venue %s could not be asked for order %s (%s); it stays NEW and is asked about again after %s",
+                            venue, o.id(), e.getMessage(), until);
+                    unsure(b, o, until);
                     return null;
                 });
+    }
+
+    /** The venue may still act on the order's lost submit until {@code until}: asked about again then. */
+    private void unsure(LaneBatch b, WorkingOrder o, Instant until) {
+        o.unsureAtVenueUntil(until);
+        b.afterCommit(() -> settleLater(o.instrument(), o.id(), Duration.between(clock.instant(), until)));
     }
 
     /** Feeds the venue's breakers: success and answer time of each call; the answer to a half-open probe. */
@@ -477,6 +499,7 @@ public class OrderService {
                         .flatMap(venueView -> venueView.isPresent()
                                 ? fills.tradeIds(o.id()).flatMap(recorded -> compare(b, o, venueView.get(), recorded, mismatches))
                                 : missing(b, o, mismatches))
+                        .invoke(() -> publishLate(b, mismatches))
                         .flatMap(x -> store.commit(b))
                         .invoke(() -> LOG.warnf("Order %s was cut off; reconciled on a repeat of its key: %s", orderId, mismatches))
                         .flatMap(x -> replay(key, hash));
@@ -594,7 +617,10 @@ public class OrderService {
         }
         WorkingOrder o = working.get();
         if (o.status() == OrderStatus.PENDING_REPLACE) {
-            throw notWorkingProblem(o.toWire(), "a replace of this order is in progress; retry the cancel when it is done");
+            if (!o.requestUnanswered() || state.replacing(orderId)) {
+                throw notWorkingProblem(o.toWire(), "a replace of this order is in progress; retry the cancel when it is done");
+            }
+            return cancelUnansweredReplace(state, o, cause);
         }
         LaneBatch b = new LaneBatch(state, clock.instant());
         if (Contingencies.notAtVenue(o)) {
@@ -608,6 +634,8 @@ public class OrderService {
             o.apply(Trigger.CANCEL_REQUEST, cause, b.now());
             b.touch(o);
         }
+        // Sent again: a report that the venue canceled it now waits for this cancel's answer (see onVenueEnded).
+        o.requestUnanswered(false);
         return store.commit(b)
                 .flatMap(x -> timed(o.instrument().venue(), state.venue().cancel(o.instrument().symbol(), o.clientOrderId()))
                         .map(ack -> (Step) new Settling(lane(state.id()).submit(s -> settleCancel(s, orderId, ack, end, cause))))
@@ -627,13 +655,23 @@ public class OrderService {
         }
         int retryAfter = VenueFailure.retryAfterSeconds(failure, 1);
         if (!VenueFailure.isDefinite(failure)) {
-            LOG.warnf("Venue %s did not answer the %s of order %s (%s); it stays %s until reconciliation settles it", venue, what, o.id(),
-                    failure.getMessage(), o.status());
-            String next = o.status() == OrderStatus.PENDING_CANCEL ? " Retry the cancel to send it again."
-                    : " Until then a cancel or replace of it is answered 409.";
+            o.requestUnanswered(true);
+            String next;
+            if (o.status() == OrderStatus.PENDING_REPLACE) {
+                // Asked about as soon as the venue can no longer act on the replace, not at the next reconciliation.
+                Duration window = state.venue().lateActionWindow();
+                settleLater(o.instrument(), o.id(), window);
+                next = " It is settled with the venue within " + Math.max(1, (window.toMillis() + 999) / 1000) + " s (or by the next "
+                        + "reconciliation); a cancel meanwhile cancels whichever order works at the venue.";
+            } else {
+                next = " It is settled with the venue by the next reconciliation, or when the venue reports the cancel; retry the "
+                        + "cancel to send it again.";
+            }
+            LOG.warnf("Venue %s did not answer the %s of order %s (%s); it stays %s.%s", venue, what, o.id(), failure.getMessage(), o.status(),
+                    next);
             return Uni.createFrom().failure(Problems.unavailable(ProblemTypes.SERVICE_UNAVAILABLE, "Venue did not answer",
-                    venue + " did not confirm the " + what + " (" + failure.getMessage() + "); the order stays " + o.status()
-                            + " and is settled with the venue by the next reconciliation." + next, retryAfter));
+                    venue + " did not confirm the " + what + " (" + failure.getMessage() + "); the order stays " + o.status() + "." + next,
+                    retryAfter));
         }
         LOG.infof("Venue %s refused the %s of order %s: %s", venue, what, o.id(), failure.getMessage());
         Uni<Void> restored = Uni.createFrom().voidItem();
@@ -648,6 +686,22 @@ public class OrderService {
         return restored.flatMap(x -> Uni.createFrom().failure(Problems.unavailable(ProblemTypes.SERVICE_UNAVAILABLE, "Venue refused the " + what,
                 venue + " did not take the " + what + " (" + failure.getMessage() + "); the order is working as it was. Retry after "
                         + retryAfter + " s.", retryAfter)));
+    }
+
+    /**
+     * Cancels an order whose replace the venue did not answer: whichever of the old order and its replacement works at
+     * the venue now is canceled (by client order id, which both share), and the order is then settled as the venue has
+     * it (its trades, the replacement's beyond the old quantity included), instead of being answered 409 until the
+     * replace is settled. The kill switch's cancels reach it so.
+     */
+    private Uni<Step> cancelUnansweredReplace(InstrumentState state, WorkingOrder o, String cause) {
+        o.requestUnanswered(false);
+        UUID orderId = o.id();
+        return timed(o.instrument().venue(), state.venue().cancel(o.instrument().symbol(), o.clientOrderId()))
+                .map(ack -> (Step) new Settling(lane(state.id()).submit(s -> settleOne(s, orderId, cause))
+                        .map(found -> found.orElseThrow(() -> Problems.notFound("No order " + orderId)))))
+                .onFailure().invoke(e -> o.requestUnanswered(true))
+                .onFailure().recoverWithUni(e -> venueFailed(state, o, "cancel", true, e));
     }
 
     private Uni<Order> settleCancel(InstrumentState state, UUID orderId, CancelAck ack, Trigger end, String cause) {
@@ -776,10 +830,10 @@ public class OrderService {
         List<VenueFill> held = state.replaceSettled(orderId);
         Optional<WorkingOrder> working = state.working(orderId);
         if (working.isEmpty()) {
-            if (!held.isEmpty()) {
-                LOG.warnf("Order %s ended while its replace was settled; %d fill(s) reported meanwhile are left for reconciliation", orderId, held.size());
-            }
-            return notWorking(orderId, "replace").map(step -> ((Done) step).order());
+            // It ended while the answer waited: the fills reported meanwhile are booked to it late, or fail closed.
+            Uni<Void> late = held.isEmpty() ? Uni.createFrom().voidItem()
+                    : orders.findSaved(orderId).flatMap(saved -> lateFills(state, saved, held, orderId.toString()));
+            return late.flatMap(x -> notWorking(orderId, "replace")).map(step -> ((Done) step).order());
         }
         WorkingOrder o = working.get();
         ReplaceAck ack = sent.ack();
@@ -837,8 +891,7 @@ public class OrderService {
                 continue;
             }
             if (!o.isWorking()) {
-                LOG.errorf("Trade %s of %s for order %s, which is %s, is not booked: left for reconciliation", f.tradeId(),
-                        o.instrument(), o.id(), o.status());
+                b.mismatch(bookLate(b, o, f));
                 continue;
             }
             growToFit(o, f);
@@ -902,8 +955,7 @@ public class OrderService {
         lane(new InstrumentId(symbol, venue)).submit(state -> {
             Optional<WorkingOrder> working = workingFor(state, clientOrderId);
             if (working.isEmpty()) {
-                LOG.warnf("Fill %s at %s for %s matches no working order; left for reconciliation", fill.tradeId(), venue, clientOrderId);
-                return Uni.createFrom().voidItem();
+                return lateFill(state, clientOrderId, fill);
             }
             WorkingOrder o = working.get();
             // A trade may reach the engine twice (an exchange's push and the answer to a query after a lost answer):
@@ -939,13 +991,17 @@ public class OrderService {
 
     /**
      * A working order the venue ended by itself (canceled outside the engine, expired there). An order with a cancel or
-     * replace of ours under way is left to that request's answer, which settles it.
+     * replace of ours under way is left to that request's answer, which settles it; but a cancel whose answer was lost
+     * has no answer coming, so the venue's report of the cancel ends the order. (A replace's does not: the venue may have
+     * placed the replacement; the order is settled with the venue instead.)
      */
     void onVenueEnded(String venue, String symbol, String clientOrderId, boolean expired, String why) {
         lane(new InstrumentId(symbol, venue)).submit(state -> {
             Optional<WorkingOrder> working = workingFor(state, clientOrderId);
-            if (working.isEmpty() || working.get().status() == OrderStatus.PENDING_CANCEL || working.get().status() == OrderStatus.PENDING_REPLACE
-                    || Contingencies.notAtVenue(working.get())) {
+            boolean cancelUnanswered = working.isPresent() && working.get().status() == OrderStatus.PENDING_CANCEL
+                    && working.get().requestUnanswered();
+            if (working.isEmpty() || working.get().status() == OrderStatus.PENDING_CANCEL && !cancelUnanswered
+                    || working.get().status() == OrderStatus.PENDING_REPLACE || Contingencies.notAtVenue(working.get())) {
                 return Uni.createFrom().voidItem();
             }
             WorkingOrder o = working.get();
@@ -1379,15 +1435,21 @@ public class OrderService {
                               List<ReconciliationReport.Mismatch> found) {
         String symbol = o.instrument().toString();
         boolean wasNew = o.status() == OrderStatus.NEW;
+        o.missingSince(null);
         // What is still open of the order at the venue.
         BigDecimal open = venue.quantity().subtract(venue.filledQuantity()).max(BigDecimal.ZERO);
         if (o.status() == OrderStatus.PENDING_REPLACE) {
             // A replace whose answer was lost may have left the venue a larger order: its trades are the order's.
             BigDecimal unbooked = venue.trades().stream().filter(t -> !recorded.contains(t.tradeId())).map(VenueFill::quantity)
                     .reduce(BigDecimal.ZERO, BigDecimal::add);
-            BigDecimal atVenue = o.filledQuantity().add(unbooked).add(venue.working() ? open : BigDecimal.ZERO);
+            // Ended there (canceled since), the order's total is still the venue's: the replacement's, if it was placed.
+            BigDecimal atVenue = venue.working() ? o.filledQuantity().add(unbooked).add(open)
+                    : o.filledQuantity().add(unbooked).max(venue.quantity());
             if (atVenue.compareTo(o.quantity()) > 0) {
                 o.resize(atVenue);
+            }
+            if (!venue.working() && venue.price() != null && o.price() != null) {
+                o.reprice(venue.price(), null);
             }
         }
         for (VenueFill trade : venue.trades()) {
@@ -1395,9 +1457,7 @@ public class OrderService {
                 continue;
             }
             if (!o.isWorking()) {
-                found.add(new ReconciliationReport.Mismatch("overfill", symbol, o.id().toString(), o.clientOrderId(),
-                        "trade " + trade.tradeId() + " of " + trade.quantity().toPlainString() + " came after the order was "
-                                + o.status() + ": not booked"));
+                found.add(bookLate(b, o, trade));
                 continue;
             }
             if (growToFit(o, trade)) {
@@ -1448,13 +1508,37 @@ public class OrderService {
         return Uni.createFrom().voidItem();
     }
 
+    /**
+     * The venue does not know the order. A NEW order whose submit was lost is left alone while the venue may still act
+     * on it, and rejected after (it never got it); one cut off before it was sent is sent now. A working order is
+     * closed only when the venue still does not know it once its late-action window has passed since it first said so
+     * (asked again then): a single "unknown order" right after a request is not the last word.
+     */
     private Uni<Void> missing(LaneBatch b, WorkingOrder o, List<ReconciliationReport.Mismatch> found) {
         String symbol = o.instrument().toString();
+        Duration window = b.state().venue().lateActionWindow();
+        if (o.status() == OrderStatus.NEW && o.unsureAtVenueUntil() != null) {
+            if (b.now().isBefore(o.unsureAtVenueUntil())) {
+                return Uni.createFrom().voidItem();
+            }
+            settleSubmit(b, o, VenueAck.rejected(RejectReason.VENUE_ERROR, "the venue did not answer the order and, once it could no longer "
+                    + "act on it, did not know it"));
+            return Uni.createFrom().voidItem();
+        }
         if (o.status() == OrderStatus.NEW) {
             // Committed but cut off before it reached the venue: send it now, under its own key.
             found.add(new ReconciliationReport.Mismatch("resubmitted_order", symbol, o.id().toString(), o.clientOrderId(),
                     "never reached the venue: sent now"));
             return activate(b, o).invoke(() -> answerKey(b, o));
+        }
+        if (window.isPositive() && (o.missingSince() == null || b.now().isBefore(o.missingSince().plus(window)))) {
+            if (o.missingSince() == null) {
+                o.missingSince(b.now());
+                b.afterCommit(() -> settleLater(o.instrument(), o.id(), window));
+                LOG.warnf("Venue %s does not know working order %s (%s); asked again in %s before it is closed", o.instrument().venue(),
+                        o.id(), o.status(), window);
+            }
+            return Uni.createFrom().voidItem();
         }
         o.apply(Trigger.CANCEL, "the venue does not know the order", b.now());
         b.touch(o);
@@ -1462,6 +1546,127 @@ public class OrderService {
         found.add(new ReconciliationReport.Mismatch("vanished_order", symbol, o.id().toString(), o.clientOrderId(),
                 "working at the engine, unknown to the venue: closed"));
         return Uni.createFrom().voidItem();
+    }
+
+    /** Settles one order with its venue once {@code after} has passed (see {@link #settleOne}). */
+    private void settleLater(InstrumentId id, UUID orderId, Duration after) {
+        Duration wait = after.compareTo(Duration.ofMillis(10)) < 0 ? Duration.ofMillis(10) : after;
+        Uni.createFrom().voidItem().onItem().delayIt().by(wait)
+                .flatMap(x -> lane(id).submit(state -> settleOne(state, orderId, "settled with the venue")))
+                .subscribe().with(ok -> { }, e -> LOG.warnf("Order %s could not be settled with its venue (%s); the next reconciliation does it",
+                        orderId, e.getMessage()));
+    }
+
+    /**
+     * Asks the venue for one order and takes its state, as reconciliation does for each (its trades booked once each,
+     * a replace whose answer was lost taken as the venue has it, an order the venue no longer works closed), in the
+     * order's lane. Answers the order as it is then. An order whose replace answer waits for its settlement is left
+     * to it.
+     */
+    private Uni<Optional<Order>> settleOne(InstrumentState state, UUID orderId, String why) {
+        Optional<WorkingOrder> working = state.working(orderId);
+        if (working.isEmpty()) {
+            return orders.find(orderId);
+        }
+        WorkingOrder o = working.get();
+        if (state.replacing(orderId) || o.status() != OrderStatus.NEW && Contingencies.notAtVenue(o)) {
+            return Uni.createFrom().item(Optional.of(o.toWire()));
+        }
+        LaneBatch b = new LaneBatch(state, clock.instant());
+        List<ReconciliationReport.Mismatch> found = new ArrayList<>();
+        return state.venue().query(o.instrument().symbol(), o.clientOrderId())
+                .flatMap(venueView -> venueView.isPresent()
+                        ? fills.tradeIds(o.id()).flatMap(recorded -> compare(b, o, venueView.get(), recorded, found))
+                        : missing(b, o, found))
+                .invoke(() -> publishLate(b, found))
+                .flatMap(x -> store.commit(b))
+                .invoke(() -> LOG.infof("Order %s %s (%s): %s, %s", o.id(), why, o.instrument().venue(), o.status(), found))
+                .map(x -> Optional.of(o.toWire()));
+    }
+
+    /** Mismatch kinds of a trade reported after its order ended. */
+    private static final java.util.Set<String> LATE_KINDS = java.util.Set.of("late_fill", "unbooked_fill");
+
+    /**
+     * Outside a reconciliation (which publishes all it finds), what {@link #compare} found of trades reported after
+     * their order ended is published with the batch; the rest is in the order's transitions.
+     */
+    private static void publishLate(LaneBatch b, List<ReconciliationReport.Mismatch> found) {
+        found.stream().filter(m -> LATE_KINDS.contains(m.kind())).forEach(b::mismatch);
+    }
+
+    /**
+     * A fill reported for no working order: the order ended in the engine before the venue's report of a trade it made
+     * came (a canceled order's last trade caught up after a reconnection, an order closed on the venue's word). It is
+     * looked up in the database by client order id (or the id the venue has it under) and booked to it late, or it fails
+     * closed (see {@link #bookLate}). A trade of an order the engine never had (someone else's, on the same account) is
+     * logged and left to reconciliation's balance check.
+     */
+    private Uni<Void> lateFill(InstrumentState state, String clientOrderId, VenueFill fill) {
+        return savedOrder(state, clientOrderId).flatMap(saved -> lateFills(state, saved, List.of(fill), clientOrderId));
+    }
+
+    private Uni<Optional<OrderRepository.SavedWorkingOrder>> savedOrder(InstrumentState state, String clientOrderId) {
+        return orders.findSaved(clientOrderId).flatMap(found -> {
+            if (found.isPresent()) {
+                return Uni.createFrom().item(found);
+            }
+            // The venue may report it under its own id for it (Binance's digest of a long id, after a restart).
+            return orders.list(null, state.id(), null, clock.instant().minus(Duration.ofDays(7)), 10_000)
+                    .flatMap(recent -> recent.stream().filter(r -> clientOrderId.equals(state.venue().venueClientId(r.clientOrderId())))
+                            .findFirst().map(r -> orders.findSaved(r.clientOrderId()))
+                            .orElse(Uni.createFrom().item(Optional.empty())));
+        });
+    }
+
+    private Uni<Void> lateFills(InstrumentState state, Optional<OrderRepository.SavedWorkingOrder> saved, List<VenueFill> late, String named) {
+        if (saved.isEmpty()) {
+            late.forEach(f -> LOG.warnf("Fill %s at %s for %s matches no order of the engine; left for reconciliation's balance check",
+                    f.tradeId(), state.id(), named));
+            return Uni.createFrom().voidItem();
+        }
+        WorkingOrder o = WorkingOrder.restore(saved.get().spec(), saved.get().saved());
+        if (o.isWorking()) {
+            // Working in the database, not in the lane (a commit failed): reconciliation takes it back with its trades.
+            LOG.warnf("Fill(s) %s for order %s, working in the database but not in memory, are left for reconciliation",
+                    late.stream().map(VenueFill::tradeId).toList(), o.id());
+            return Uni.createFrom().voidItem();
+        }
+        return fills.tradeIds(o.id()).flatMap(recorded -> {
+            LaneBatch b = new LaneBatch(state, clock.instant());
+            java.util.Set<String> booked = new java.util.HashSet<>(recorded);
+            for (VenueFill f : late) {
+                if (booked.add(f.tradeId())) {
+                    b.mismatch(bookLate(b, o, f));
+                }
+            }
+            return store.commit(b);
+        });
+    }
+
+    /**
+     * A trade the venue reports for an order the engine has as final. Nothing of it may vanish: a canceled or expired
+     * order it fits takes it (the venue traded before it ended the order; the position, balances and the order's
+     * filled quantity follow the venue, the status stays: {@code late_fill}). Anything else (a rejected order the venue
+     * did execute, a filled one it would overfill) cannot be booked without guessing: it is recorded
+     * ({@code unbooked_fill}, with the trade) and the venue's {@code reconciliation} breaker opens, refusing new orders
+     * on the venue until a person has looked into it and closes it.
+     */
+    private ReconciliationReport.Mismatch bookLate(LaneBatch b, WorkingOrder o, VenueFill f) {
+        String trade = "trade " + f.tradeId() + " of " + f.quantity().toPlainString() + " at " + f.price().toPlainString();
+        if (o.takesLateFill(f)) {
+            OrderStatus status = o.status();
+            b.lateFill(o, f);
+            LOG.warnf("%s for order %s came after the order was %s: booked to it", trade, o.id(), status);
+            return new ReconciliationReport.Mismatch("late_fill", o.instrument().toString(), o.id().toString(), o.clientOrderId(),
+                    trade + " came after the order was " + status + ": booked, the order stays " + status);
+        }
+        String detail = trade + " came after the order was " + o.status() + " (" + o.filledQuantity().toPlainString() + " of "
+                + o.quantity().toPlainString() + " filled) and cannot be booked to it: new orders on " + o.instrument().venue()
+                + " are refused until this is looked into";
+        LOG.errorf("Order %s: %s", o.id(), detail);
+        b.failClosed("unbooked trade " + f.tradeId() + " of order " + o.clientOrderId());
+        return new ReconciliationReport.Mismatch("unbooked_fill", o.instrument().toString(), o.id().toString(), o.clientOrderId(), detail);
     }
 
     /**

@@ -243,6 +243,9 @@ public class OrderStore {
             events.add(outbox.event(o.status() == OrderStatus.REJECTED ? EventTypes.ORDER_REJECTED : EventTypes.ORDER_UPDATED, o.toWire()));
         }
         InstrumentId id = b.state.id();
+        for (dev.tradeplane.model.ReconciliationReport.Mismatch m : b.mismatches) {
+            events.add(outbox.event(EventTypes.RECONCILIATION_MISMATCH, m));
+        }
         for (Map.Entry<String, PositionState> p : b.positions.entrySet()) {
             BigDecimal mark = valuation.mark(id).orElse(null);
             PositionState s = p.getValue();
@@ -297,6 +300,10 @@ public class OrderStore {
             metrics.fill(id.venue(), o.model(), Math.max(0, Duration.between(o.createdAt(), b.fills.get(i).executedAt()).toMillis()));
         }
         b.positions.forEach((model, p) -> metrics.realizedPnl(id.venue(), model, id.symbol(), p.realizedPnl()));
+        b.mismatches.forEach(m -> metrics.mismatch(id.venue(), m.kind()));
+        for (String why : b.failClosed) {
+            guard.move(TradingGuard.RECONCILIATION, id.venue(), TradingGuard.State.OPEN, why);
+        }
         for (WorkingOrder o : all) {
             if (o.status() == OrderStatus.FILLED && !o.outcomeCounted()) {
                 o.markOutcomeCounted();

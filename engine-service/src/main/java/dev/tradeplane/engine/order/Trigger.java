@@ -25,5 +25,10 @@ public enum Trigger {
     /** Refused by risk rails or the venue. */
     REJECT,
     /** A GTD order's time ran out, or a FOK order could not fill completely. */
-    EXPIRE
+    EXPIRE,
+    /**
+     * A trade the venue made before the order ended there, reported after the engine had ended it (canceled or
+     * expired): booked to the order, whose status stays what it is.
+     */
+    LATE_FILL
 }

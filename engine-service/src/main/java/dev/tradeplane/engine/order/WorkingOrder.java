@@ -52,6 +52,12 @@ public final class WorkingOrder {
     private boolean outcomeCounted;
     private BigDecimal ledgerOpen = BigDecimal.ZERO;
     private boolean ledgerCounted;
+    /** Until when the venue may still act on a submit whose answer was lost (in memory only); null: not in doubt. */
+    private Instant unsureAtVenueUntil;
+    /** When the venue first said it does not know this working order (in memory only). */
+    private Instant missingSince;
+    /** The last cancel or replace of the order failed with its outcome unknown, and nothing was sent since. */
+    private boolean requestUnanswered;
 
     /** A new order, in status NEW (or HELD for a bracket child). */
     public WorkingOrder(OrderSpec spec, BigDecimal quantity, BigDecimal price, BigDecimal stopPrice, boolean held) {
@@ -95,6 +101,10 @@ public final class WorkingOrder {
     public void apply(Trigger trigger, String cause, Instant at) {
         OrderStatus next = OrderLifecycle.next(status, trigger);
         OrderStatus before = status;
+        if (next != before) {
+            requestUnanswered = false;
+            missingSince = null;
+        }
         status = next;
         updatedAt = at;
         record(before, next, cause, at);
@@ -126,6 +136,29 @@ public final class WorkingOrder {
         filledQuantity = after;
         fees = fees.add(fill.fee());
         apply(trigger, "fill " + fill.tradeId(), fill.time());
+    }
+
+    /** Whether a trade reported after the order ended can be booked to it: canceled or expired, and it fits. */
+    public boolean takesLateFill(VenueFill fill) {
+        return OrderLifecycle.allows(status, Trigger.LATE_FILL) && fill.quantity().signum() > 0
+                && filledQuantity.add(fill.quantity()).compareTo(quantity) <= 0;
+    }
+
+    /**
+     * Books a trade the venue made before the order ended there, reported after the engine had ended it: the filled
+     * quantity, average price and fees move, the status stays (see {@link #takesLateFill}); refused otherwise.
+     */
+    public void lateFill(VenueFill fill) {
+        if (!takesLateFill(fill)) {
+            throw new IllegalStateException("late fill of " + fill.quantity().toPlainString() + " cannot be booked to " + status + " order "
+                    + spec.id() + " with " + remaining().toPlainString() + " left");
+        }
+        BigDecimal after = filledQuantity.add(fill.quantity());
+        BigDecimal notional = averagePrice == null ? BigDecimal.ZERO : averagePrice.multiply(filledQuantity);
+        averagePrice = notional.add(fill.price().multiply(fill.quantity())).divide(after, PRICE_SCALE, RoundingMode.HALF_EVEN).stripTrailingZeros();
+        filledQuantity = after;
+        fees = fees.add(fill.fee());
+        apply(Trigger.LATE_FILL, "late fill " + fill.tradeId() + ", reported after the order ended", fill.time());
     }
 
     /** Sets a new total quantity (a replace, or a contingency resizing the order); never below what has filled. */
@@ -188,6 +221,33 @@ public final class WorkingOrder {
     void setLedger(BigDecimal open, boolean counted) {
         this.ledgerOpen = open;
         this.ledgerCounted = counted;
+    }
+
+    /** Until when the venue may still act on the order's submit, whose answer was lost; null when not in doubt. */
+    Instant unsureAtVenueUntil() {
+        return unsureAtVenueUntil;
+    }
+
+    void unsureAtVenueUntil(Instant until) {
+        this.unsureAtVenueUntil = until;
+    }
+
+    /** When the venue first said it does not know this working order; null when it has not. */
+    Instant missingSince() {
+        return missingSince;
+    }
+
+    void missingSince(Instant since) {
+        this.missingSince = since;
+    }
+
+    /** True while the order's last cancel or replace failed with its outcome unknown and nothing was sent since. */
+    boolean requestUnanswered() {
+        return requestUnanswered;
+    }
+
+    void requestUnanswered(boolean value) {
+        this.requestUnanswered = value;
     }
 
     /** Whether the order's final outcome (filled, rejected) was counted in the metrics already. */

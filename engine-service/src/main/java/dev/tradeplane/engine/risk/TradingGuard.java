@@ -59,6 +59,11 @@ public class TradingGuard {
     static final String BREAKERS = "breakers";
     /** The engine-wide breaker on failed commits. */
     public static final String DATABASE = "database";
+    /**
+     * A venue's breaker on a state that cannot be trusted (a trade the engine could not book): opened by the engine,
+     * closed only by a person ({@code DELETE /risk/breakers/reconciliation?venue=}) once it is looked into.
+     */
+    public static final String RECONCILIATION = "reconciliation";
 
     private final Pool pool;
     private final RiskSettingsRepository settings;
@@ -231,6 +236,18 @@ public class TradingGuard {
                         b.venue() == null ? "" : " of " + b.venue(), timeout);
             }
         }
+    }
+
+    /**
+     * Closes a breaker by hand (an admin who looked into why it opened); false when there is no such breaker. A breaker
+     * the monitor judges opens again while its cause holds.
+     */
+    public boolean close(String name, String venue, String by) {
+        if (breaker(name, venue).isEmpty()) {
+            return false;
+        }
+        move(name, venue, State.CLOSED, "closed by " + by);
+        return true;
     }
 
     /** Moves a breaker to a state (creating it), saving and publishing the change; no-op when it is already there. */

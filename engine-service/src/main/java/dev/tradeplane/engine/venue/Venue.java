@@ -41,10 +41,10 @@ public interface Venue {
 
     /**
      * Changes a working order's total quantity and/or limit price. Whether the order keeps its place in the queue is
-     * the venue's: the paper venue keeps it for a smaller quantity at the same price; Binance's cancel/replace always
-     * places a new order, at the back. {@code before} is the order's total quantity until now and {@code filled} what
-     * the engine has booked of it: a venue whose replacement is a new order for the rest (Binance) sizes it from what
-     * it knows itself and these, so the order never adds up to more than {@code quantity}.
+     * the venue's: the paper venue and Binance (an amend) keep it for a smaller quantity at the same price; any other
+     * change at Binance places a new order, at the back. {@code before} is the order's total quantity until now and
+     * {@code filled} what the engine has booked of it: a venue whose replacement is a new order for the rest (Binance)
+     * sizes it from what it knows itself and these, so the order never adds up to more than {@code quantity}.
      */
     Uni<ReplaceAck> replace(String symbol, String clientOrderId, java.math.BigDecimal quantity, java.math.BigDecimal price,
                             java.math.BigDecimal before, java.math.BigDecimal filled);
@@ -73,6 +73,15 @@ public interface Venue {
      */
     default Uni<Void> start() {
         return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * How long after it was sent a request whose answer was lost (a timeout, an "execution status unknown") may still
+     * be acted on by the venue. Until then the venue not knowing an order is not final: the request may yet arrive.
+     * Zero for a venue that acts on a request before answering it or never (the paper venue).
+     */
+    default java.time.Duration lateActionWindow() {
+        return java.time.Duration.ZERO;
     }
 
     /** What the venue knows of an order; empty when it never received it. */

@@ -26,11 +26,35 @@ class OrderLifecycleTest {
         for (OrderStatus status : OrderStatus.values()) {
             if (status.isFinal()) {
                 for (Trigger trigger : Trigger.values()) {
+                    if (trigger == Trigger.LATE_FILL && (status == OrderStatus.CANCELED || status == OrderStatus.EXPIRED)) {
+                        assertEquals(status, OrderLifecycle.next(status, trigger), "a late fill stays in " + status);
+                        continue;
+                    }
                     assertFalse(OrderLifecycle.allows(status, trigger), status + " must not allow " + trigger);
                     assertThrows(IllegalTransitionException.class, () -> OrderLifecycle.next(status, trigger));
                 }
             }
         }
+    }
+
+    @Test
+    void aLateFillIsBookedToACanceledOrderItFitsAndRefusedOtherwise() {
+        WorkingOrder canceled = order("1.0");
+        canceled.fill(fill("0.4", "100"));
+        canceled.apply(Trigger.CANCEL, "canceled", T0);
+        assertTrue(canceled.takesLateFill(fill("0.6", "110")));
+        canceled.lateFill(fill("0.5", "110"));
+        assertEquals(OrderStatus.CANCELED, canceled.status());
+        assertEquals(0, new BigDecimal("0.9").compareTo(canceled.filledQuantity()));
+        assertFalse(canceled.takesLateFill(fill("0.2", "100")), "beyond the quantity");
+        assertThrows(IllegalStateException.class, () -> canceled.lateFill(fill("0.2", "100")));
+        assertEquals(0, new BigDecimal("0.9").compareTo(canceled.filledQuantity()));
+
+        WorkingOrder rejected = order("1.0");
+        rejected.reject(dev.tradeplane.model.RejectReason.VENUE_ERROR, "venue failed", T0);
+        assertFalse(rejected.takesLateFill(fill("0.1", "100")), "a rejected order takes no fill");
+        WorkingOrder working = order("1.0");
+        assertFalse(working.takesLateFill(fill("0.1", "100")), "a working order takes fills the usual way");
     }
 
     @Test

@@ -40,6 +40,8 @@ public class FakeBinanceResource implements QuarkusTestResourceLifecycleManager 
                 Map.entry("tradeplane.binance.symbols", "BTCUSDT"),
                 Map.entry("tradeplane.binance.depth-limit", "100"),
                 Map.entry("tradeplane.binance.poll-interval", "300ms"),
+                // Tests count the engine's trade reads: no background poll while the stream is up (one test runs its own).
+                Map.entry("tradeplane.binance.poll-while-connected", "1h"),
                 Map.entry("tradeplane.binance.reconnect-min", "100ms"),
                 Map.entry("tradeplane.binance.reconnect-max", "1s"),
                 Map.entry("tradeplane.binance.request-timeout", "5s"));

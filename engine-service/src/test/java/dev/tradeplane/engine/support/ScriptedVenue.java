@@ -62,6 +62,7 @@ public class ScriptedVenue implements Venue {
     private volatile boolean losingAnswers;
     private volatile RuntimeException cancelFailure;
     private volatile RuntimeException replaceFailure;
+    private volatile java.time.Duration lateActionWindow = java.time.Duration.ZERO;
 
     /** A refusal the venue certainly did not act on (as an exchange's "too many requests, retry after"). */
     public static final class Refusal extends RuntimeException implements dev.tradeplane.engine.venue.VenueFailure {
@@ -176,6 +177,11 @@ public class ScriptedVenue implements Venue {
     }
 
     @Override
+    public java.time.Duration lateActionWindow() {
+        return lateActionWindow;
+    }
+
+    @Override
     public Uni<Optional<VenueOrderState>> query(String symbol, String clientOrderId) {
         VenueOrder order = seen.get(clientOrderId);
         return Uni.createFrom().item(Optional.ofNullable(order).map(o -> state(o)));
@@ -264,6 +270,21 @@ public class ScriptedVenue implements Venue {
         working.put(clientOrderId, new Working(order, order.quantity()));
     }
 
+    /**
+     * A trade of the order that the venue reports only now, at {@code price}, whatever the engine has made of the order
+     * (as an exchange's catch-up after a reconnection may).
+     */
+    public synchronized void reportLate(String clientOrderId, String quantity, String price) {
+        VenueFill f = fill(new BigDecimal(quantity), new BigDecimal(price), Liquidity.MAKER);
+        trades.computeIfAbsent(clientOrderId, k -> new CopyOnWriteArrayList<>()).add(f);
+        listener.onFill(NAME, SYMBOL, clientOrderId, f, true);
+    }
+
+    /** How long the venue may act on a request whose answer was lost (0 by default: at once or never). */
+    public void lateActionWindow(java.time.Duration window) {
+        this.lateActionWindow = window;
+    }
+
     /** While true, every new order fails as if the venue were down. */
     public void failing(boolean on) {
         this.failing = on;
@@ -341,6 +362,7 @@ public class ScriptedVenue implements Venue {
         replacementsEndAtOnce = false;
         replacesDropTheOrder = false;
         racingFill = null;
+        lateActionWindow = java.time.Duration.ZERO;
         working.clear();
         log.clear();
     }

@@ -74,6 +74,18 @@ public class RiskResource {
         return killSwitch.trip(body.reason(), Boolean.TRUE.equals(body.flatten()), Caller.idOf(request)).map(x -> state());
     }
 
+    /** Closes a breaker by hand: the {@code reconciliation} breaker, which nothing else closes, once looked into. */
+    @DELETE
+    @Path("/breakers/{name}")
+    @AdminOnly
+    public RiskState closeBreaker(@jakarta.ws.rs.PathParam("name") String name, @jakarta.ws.rs.QueryParam("venue") String venue,
+                                  @Context ContainerRequestContext request) {
+        if (!guard.close(name, venue, Caller.idOf(request))) {
+            throw Problems.notFound("No breaker " + name + (venue == null ? " of the engine" : " of venue " + venue));
+        }
+        return state();
+    }
+
     @DELETE
     @Path("/kill-switch")
     @AdminOnly

@@ -59,6 +59,14 @@ public interface BinanceConfig {
     @WithDefault("2s")
     Duration pollInterval();
 
+    /**
+     * While the user-data stream is up, fills are polled this often too ({@code 0s}: never): where polling stands
+     * follows the account, so the catch-up after a reconnection reads only the trades since the last poll, and a trade
+     * whose push Binance never sent is caught within this time.
+     */
+    @WithDefault("5m")
+    Duration pollWhileConnected();
+
     /** First wait before a lost WebSocket is reconnected; doubled each failed attempt. */
     @WithDefault("500ms")
     Duration reconnectMin();

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Binance answered a request with an error: the HTTP status, Binance's error code and message. {@link #definite()}
- * says whether Binance certainly did not act on it (a 4xx refusal); a 5xx or -1007 leaves the outcome unknown.
+ * says whether Binance certainly did not act on it (a 4xx refusal); a 5xx, -1006 or -1007 leaves the outcome unknown.
  */
 public final class BinanceException extends RuntimeException implements VenueFailure {
 
@@ -51,9 +51,12 @@ public final class BinanceException extends RuntimeException implements VenueFai
         return body;
     }
 
-    /** Binance refused the request, so nothing was done: a 4xx that is not "send status unknown" (-1007). */
+    /**
+     * Binance refused the request, so nothing was done: a 4xx that is not one of the codes Binance documents as
+     * "execution status unknown" whatever the HTTP status (-1006 UNEXPECTED_RESP, -1007 TIMEOUT).
+     */
     @Override
     public boolean definite() {
-        return status >= 400 && status < 500 && code != -1007;
+        return status >= 400 && status < 500 && code != -1006 && code != -1007;
     }
 }

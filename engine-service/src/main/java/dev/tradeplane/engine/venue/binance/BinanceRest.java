@@ -92,6 +92,15 @@ public final class BinanceRest {
         }).replaceWithVoid();
     }
 
+    /**
+     * The refusal a request of {@code weight} placing {@code newOrders} orders would get now without being sent (a
+     * back-off in force, a limit it would pass), if any: for a step that must not start unless the next can follow.
+     */
+    public java.util.Optional<BinanceException> heldBack(int weight, int newOrders) {
+        return limits.check(weight, newOrders, false, serverNow())
+                .map(r -> new BinanceException(429, -1003, "not sent: " + r.why(), null, r.retryAfter()));
+    }
+
     /** Sends a request of {@code weight} that places {@code newOrders} orders; the answer's JSON, or a failure. */
     public Uni<JsonNode> call(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders) {
         return call(method, path, params, security, weight, newOrders, false);

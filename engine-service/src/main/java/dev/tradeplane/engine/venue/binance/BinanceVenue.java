@@ -67,6 +67,10 @@ public class BinanceVenue implements Venue {
     private static final int REMEMBERED_ORDERS = 50_000;
     /** Trades asked for per myTrades page when polling (Binance's most). */
     private static final int POLL_PAGE = 1000;
+    /** Trades asked for per myTrades page of one order (Binance's most; its default is 500). */
+    private static final int TRADES_PAGE = 1000;
+    /** Weight of a myTrades request with {@code orderId} (20 without). */
+    private static final int ORDER_TRADES_WEIGHT = 5;
 
     /**
      * What the adapter knows of one of our orders: as sent, its Binance order ids (one per replace), what was reported,
@@ -77,7 +81,9 @@ public class BinanceVenue implements Venue {
         final List<Long> binanceIds = new ArrayList<>();
         final Map<Long, BigDecimal> executed = new HashMap<>();
         final Map<Long, BigDecimal> original = new HashMap<>();
+        /** What the order's trades add up to, each counted once (by trade id) however often it is read or reported. */
         BigDecimal reported = BigDecimal.ZERO;
+        private final java.util.Set<String> counted = new java.util.HashSet<>();
 
         Track(VenueOrder order) {
             this.order = order;
@@ -85,6 +91,17 @@ public class BinanceVenue implements Venue {
 
         synchronized void executed(long binanceId, BigDecimal quantity) {
             executed.merge(binanceId, quantity, BigDecimal::max);
+        }
+
+        /** Counts a trade of the order towards {@link #reported}, once. */
+        synchronized void count(VenueFill fill) {
+            if (counted.add(fill.tradeId())) {
+                reported = reported.add(fill.quantity());
+            }
+        }
+
+        synchronized boolean has(long binanceId) {
+            return binanceIds.contains(binanceId);
         }
 
         synchronized void original(long binanceId, BigDecimal quantity) {
@@ -109,6 +126,7 @@ public class BinanceVenue implements Venue {
     private record Parked(String symbol, VenueFill fill, boolean done, long binanceId, boolean expired, String why) {}
 
     private final BinanceConfig config;
+    private final BinanceOrderIds orderIds;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final BinanceRest rest;
@@ -130,16 +148,21 @@ public class BinanceVenue implements Venue {
     /** Symbols whose catch-up poll after a (re)connection of the user-data stream has not succeeded yet, by connection. */
     private final Map<String, Long> catchUpDue = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong catchUps = new java.util.concurrent.atomic.AtomicLong();
+    /** When the last successful poll of each symbol's fills started (our clock, ms). */
+    private final Map<String, Long> polledAt = new ConcurrentHashMap<>();
     /** Symbols whose fills are being polled now: one poll of a symbol at a time. */
     private final java.util.Set<String> polling = ConcurrentHashMap.newKeySet();
     private volatile List<Instrument> instruments = List.of();
+    /** Symbols whose orders Binance lets us amend in place (exchangeInfo's {@code amendAllowed}). */
+    private volatile java.util.Set<String> amendable = java.util.Set.of();
     private volatile Map<String, BigDecimal> opening = Map.of();
     private volatile ExecutionListener executions = (v, s, c, f, d) -> { };
     private long pollTimer = -1;
     private long timeTimer = -1;
 
-    public BinanceVenue(BinanceConfig config, Vertx vertx, ObjectMapper mapper, Clock clock, MeterRegistry registry) {
+    public BinanceVenue(BinanceConfig config, Vertx vertx, ObjectMapper mapper, Clock clock, MeterRegistry registry, BinanceOrderIds orderIds) {
         this.config = config;
+        this.orderIds = orderIds;
         this.mapper = mapper;
         this.clock = clock;
         this.vertx = vertx;
@@ -195,6 +218,7 @@ public class BinanceVenue implements Venue {
                             pollFills();
                         } else {
                             catchUpDue.keySet().forEach(this::pollFillsLogged);
+                            pollWhileConnected();
                         }
                     });
                     timeTimer = vertx.setPeriodic(config.timeSyncInterval().toMillis(), id -> rest.syncTime().subscribe().with(ok -> { },
@@ -236,6 +260,7 @@ public class BinanceVenue implements Venue {
         Map<String, JsonNode> bySymbol = new HashMap<>();
         info.path("symbols").forEach(s -> bySymbol.put(s.path("symbol").asText(), s));
         List<Instrument> out = new ArrayList<>();
+        java.util.Set<String> amends = new java.util.HashSet<>();
         for (String symbol : config.symbols()) {
             JsonNode s = bySymbol.get(symbol);
             if (s == null || !"TRADING".equals(s.path("status").asText())) {
@@ -257,8 +282,12 @@ public class BinanceVenue implements Venue {
             }
             out.add(new Instrument(symbol + "." + name(), name(), s.path("baseAsset").asText(), s.path("quoteAsset").asText(), tick, lot,
                     minNotional));
+            if (s.path("amendAllowed").asBoolean(false)) {
+                amends.add(symbol);
+            }
         }
         instruments = List.copyOf(out);
+        amendable = java.util.Set.copyOf(amends);
     }
 
     private static Map<String, BigDecimal> balancesOf(JsonNode account) {
@@ -353,6 +382,16 @@ public class BinanceVenue implements Venue {
         return binanceId(clientOrderId);
     }
 
+    /**
+     * Binance refuses a request it takes up later than its {@code timestamp} plus {@code recvWindow} (on its clock): a
+     * request whose answer was lost may still execute until then. A second on top covers the request's time in our
+     * client before it was signed and the error of the measured clock offset.
+     */
+    @Override
+    public java.time.Duration lateActionWindow() {
+        return config.recvWindow().plusSeconds(1);
+    }
+
     private String idAtBinance(String ourId) {
         String id = binanceId(ourId);
         if (!id.equals(ourId)) {
@@ -415,8 +454,19 @@ public class BinanceVenue implements Venue {
         params.put("origClientOrderId", idAtBinance(clientOrderId));
         return rest.cancel("/api/v3/order", params, 1).onItemOrFailure().transformToUni((body, failure) -> {
             if (failure == null) {
-                return actedOn(catchUp(symbol, clientOrderId, body).map(x -> new CancelAck(CancelAck.Outcome.CANCELED,
-                        BinanceJson.decimal(body, "origQty").subtract(BinanceJson.decimal(body, "executedQty")))), "canceled");
+                CancelAck canceled = new CancelAck(CancelAck.Outcome.CANCELED,
+                        BinanceJson.decimal(body, "origQty").subtract(BinanceJson.decimal(body, "executedQty")));
+                Track track = tracks.get(clientOrderId);
+                long binanceId = body.path("orderId").asLong();
+                if (track != null && !track.has(binanceId)) {
+                    // A Binance order the adapter never heard of (the replacement of a replace whose answer was lost):
+                    // it is the order's from now on, and the trades of every Binance order it has been are read.
+                    remember(track, binanceId, clientOrderId);
+                    track.executed(binanceId, BinanceJson.decimal(body, "executedQty"));
+                    track.original(binanceId, BinanceJson.decimal(body, "origQty"));
+                    return actedOn(catchUpAll(symbol, clientOrderId).map(x -> canceled), "canceled");
+                }
+                return actedOn(catchUp(symbol, clientOrderId, body).map(x -> canceled), "canceled");
             }
             if (failure instanceof BinanceException b && (b.code() == -2011 || b.code() == -2013)) {
                 return actedOn(catchUpAll(symbol, clientOrderId).map(x -> CancelAck.unknown()), "no longer working");
@@ -436,14 +486,23 @@ public class BinanceVenue implements Venue {
     }
 
     /**
-     * Cancels the order and places its replacement at Binance in one request ({@code cancelReplace},
-     * STOP_ON_FAILURE) under the same client order id. Binance's new order is for what is left: the new total less what
-     * has filled. What has filled is the most of three lower bounds: what the adapter reported, what the engine booked,
-     * and what the earlier Binance orders filled ({@code before} less the current one's original quantity, since each
-     * Binance order is placed for the order's total less what had filled) plus what the current one has executed by
-     * Binance's latest word, which stays exact when the adapter's track was rebuilt after a restart. Should a fill slip
-     * in between (the cancel finds the old order executed more than that), the replacement would be too large: it is
-     * canceled at once and the answer is UNKNOWN, so the engine never holds more than it asked for.
+     * Changes the order at Binance in a way that can never make it add up to more than {@code quantity}, whatever
+     * fills race the request:
+     * <ul>
+     * <li>a smaller quantity at the same price is an amend of the current Binance order
+     * ({@code PUT /api/v3/order/amend/keepPriority}, where the symbol allows it): the same order, its fills included,
+     * so it keeps its place in the queue and nothing can slip in between;</li>
+     * <li>while nothing has filled, one {@code cancelReplace} with {@code cancelRestrictions=ONLY_NEW}: the cancel
+     * succeeds only if the old order has executed nothing, so the replacement for {@code quantity} is exact;</li>
+     * <li>once something has filled, the old order is canceled first ({@code DELETE /api/v3/order}) and the
+     * replacement placed for what is left by the cancel's answer, whose {@code executedQty} is final: a fill on the old
+     * order that had not reached the adapter is counted before the new order exists, so a replacement at a price that
+     * takes at once cannot overfill. Between the two the order works nowhere for one round trip; should Binance refuse
+     * the new order, the order ends (it keeps every fill).</li>
+     * </ul>
+     * What has filled before the current Binance order is the order's quantity until now ({@code before}) less the
+     * current one's original quantity, since each Binance order is placed for the order's total less what had filled;
+     * it stays exact when the adapter's track was rebuilt after a restart.
      */
     @Override
     public Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price, BigDecimal before,
@@ -455,36 +514,163 @@ public class BinanceVenue implements Venue {
             VenueOrder old = track.order;
             VenueOrder wanted = new VenueOrder(old.clientOrderId(), symbol, old.side(), old.type(), old.timeInForce(), quantity,
                     price != null ? price : old.price(), old.postOnly());
-            // What the order being replaced had executed as far as Binance has told: should its cancel find more, a
-            // fill slipped in and the replacement (sized from known) is too large.
             BigDecimal executedBefore = track.currentExecuted();
             BigDecimal originalQty = track.currentOriginal();
-            BigDecimal earlier = before == null || originalQty == null ? BigDecimal.ZERO
-                    : before.subtract(originalQty).max(BigDecimal.ZERO).add(executedBefore);
-            BigDecimal known = track.reported.max(filled == null ? BigDecimal.ZERO : filled).max(earlier);
-            BigDecimal left = quantity.subtract(known);
-            if (left.signum() <= 0) {
+            BigDecimal earlierFills = before == null || originalQty == null ? BigDecimal.ZERO : before.subtract(originalQty).max(BigDecimal.ZERO);
+            BigDecimal known = track.reported.max(filled == null ? BigDecimal.ZERO : filled).max(earlierFills.add(executedBefore));
+            boolean samePrice = price == null || old.price() != null && price.compareTo(old.price()) == 0;
+            Plan plan = new Plan(symbol, clientOrderId, track, wanted, known, executedBefore, earlierFills);
+            if (samePrice && before != null && originalQty != null && quantity.compareTo(before) < 0 && amendable.contains(symbol)
+                    && originalQty.subtract(before.subtract(quantity)).signum() > 0) {
+                park(clientOrderId);
+                return amend(plan, originalQty.subtract(before.subtract(quantity))).onTermination().invoke(() -> release(clientOrderId));
+            }
+            if (quantity.subtract(known).signum() <= 0) {
                 return cancel(symbol, clientOrderId).map(c -> ReplaceAck.unknown());
             }
-            String id = idAtBinance(clientOrderId);
-            Map<String, String> params = orderParams(wanted, left);
-            params.put("cancelReplaceMode", "STOP_ON_FAILURE");
-            params.put("cancelOrigClientOrderId", id);
-            params.put("newClientOrderId", id);
-            params.put("newOrderRespType", "FULL");
-            if (known.signum() == 0) {
-                params.put("cancelRestrictions", "ONLY_NEW");
-            }
             park(clientOrderId);
-            return rest.call(HttpMethod.POST, "/api/v3/order/cancelReplace", params, BinanceRest.Security.SIGNED, 1, 1)
-                    .onItemOrFailure().transformToUni((body, failure) -> {
-                        if (failure == null) {
-                            return actedOn(replaced(symbol, clientOrderId, track, wanted, known, executedBefore, body), "replaced");
-                        }
-                        return failure instanceof BinanceException b ? replaceFailed(symbol, clientOrderId, b) : Uni.createFrom().failure(failure);
-                    })
-                    .onTermination().invoke(() -> release(clientOrderId));
+            return (known.signum() == 0 ? cancelReplace(plan) : cancelThenPlace(plan)).onTermination().invoke(() -> release(clientOrderId));
         });
+    }
+
+    /**
+     * A replace as the adapter plans it: the order wanted, what is known to have filled ({@code known}), what the
+     * current Binance order had executed by Binance's latest word, and what the earlier ones filled.
+     */
+    private record Plan(String symbol, String clientOrderId, Track track, VenueOrder wanted, BigDecimal known, BigDecimal executedBefore,
+                        BigDecimal earlierFills) {}
+
+    /** Nothing has filled: one cancelReplace, whose cancel half succeeds only while the old order has executed nothing. */
+    private Uni<ReplaceAck> cancelReplace(Plan plan) {
+        String id = idAtBinance(plan.clientOrderId());
+        Map<String, String> params = orderParams(plan.wanted(), plan.wanted().quantity().subtract(plan.known()));
+        params.put("cancelReplaceMode", "STOP_ON_FAILURE");
+        params.put("cancelOrigClientOrderId", id);
+        params.put("newClientOrderId", id);
+        params.put("newOrderRespType", "FULL");
+        params.put("cancelRestrictions", "ONLY_NEW");
+        return rest.call(HttpMethod.POST, "/api/v3/order/cancelReplace", params, BinanceRest.Security.SIGNED, 1, 1)
+                .onItemOrFailure().transformToUni((body, failure) -> {
+                    if (failure == null) {
+                        return actedOn(replaced(plan.symbol(), plan.clientOrderId(), plan.track(), plan.wanted(), plan.known(),
+                                plan.executedBefore(), body), "replaced");
+                    }
+                    return failure instanceof BinanceException b ? replaceFailed(plan.symbol(), plan.clientOrderId(), b)
+                            : Uni.createFrom().failure(failure);
+                });
+    }
+
+    /**
+     * Something has filled: the old order is canceled first, its trades reported, and the replacement placed for the
+     * order's quantity less what has filled by the cancel's final {@code executedQty}.
+     */
+    private Uni<ReplaceAck> cancelThenPlace(Plan plan) {
+        String symbol = plan.symbol();
+        String clientOrderId = plan.clientOrderId();
+        Track track = plan.track();
+        // The old order is not canceled unless its replacement may be sent right after (the rate limits).
+        Optional<BinanceException> held = rest.heldBack(1, 1);
+        if (held.isPresent()) {
+            return Uni.createFrom().failure(held.get());
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("symbol", symbol);
+        params.put("origClientOrderId", idAtBinance(clientOrderId));
+        return rest.cancel("/api/v3/order", params, 1).onItemOrFailure().transformToUni((body, failure) -> {
+            if (failure != null) {
+                if (failure instanceof BinanceException b && (b.code() == -2011 || b.code() == -2013)) {
+                    // Filled, or ended, before the cancel: nothing of the order works at Binance.
+                    return actedOn(catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.unknown()), "no longer has");
+                }
+                // Refused (nothing done: the order is as it was) or unknown (the engine settles it with Binance).
+                return Uni.createFrom().failure(failure);
+            }
+            long canceledId = body.path("orderId").asLong();
+            BigDecimal executed = BinanceJson.decimal(body, "executedQty");
+            remember(track, canceledId, clientOrderId);
+            track.executed(canceledId, executed);
+            return actedOn(trades(symbol, canceledId, clientOrderId, executed.signum() > 0), "canceled").flatMap(x -> {
+                BigDecimal hasFilled = track.reported.max(plan.known()).max(plan.earlierFills().add(executed));
+                BigDecimal left = plan.wanted().quantity().subtract(hasFilled);
+                if (left.signum() <= 0) {
+                    return Uni.createFrom().item(ReplaceAck.unknown());
+                }
+                return placeReplacement(plan, left);
+            });
+        });
+    }
+
+    /** The new Binance order of a replace whose old one is canceled; refused, the order ends (UNKNOWN). */
+    private Uni<ReplaceAck> placeReplacement(Plan plan, BigDecimal left) {
+        String symbol = plan.symbol();
+        String clientOrderId = plan.clientOrderId();
+        Track track = plan.track();
+        Map<String, String> params = orderParams(plan.wanted(), left);
+        params.put("newClientOrderId", idAtBinance(clientOrderId));
+        params.put("newOrderRespType", "FULL");
+        return rest.call(HttpMethod.POST, "/api/v3/order", params, BinanceRest.Security.SIGNED, 1, 1)
+                .map(body -> {
+                    long placedId = body.path("orderId").asLong();
+                    remember(track, placedId, clientOrderId);
+                    track.executed(placedId, BinanceJson.decimal(body, "executedQty"));
+                    track.original(placedId, left);
+                    track.order = plan.wanted();
+                    List<VenueFill> fills = BinanceJson.ackFills(symbol, body, clock.instant());
+                    claim(track, fills);
+                    return new ReplaceAck(ReplaceAck.Outcome.REPLACED, fills, BinanceJson.working(body.path("status").asText()), null, null);
+                })
+                .onFailure(BinanceVenue::definite).recoverWithItem(e -> {
+                    LOG.warnf("%s refused the replacement of %s after its old order was canceled (%s): the order ends", name(), clientOrderId,
+                            e.getMessage());
+                    return ReplaceAck.unknown();
+                });
+    }
+
+    /**
+     * A smaller quantity at the same price: the current Binance order is amended to {@code newQty} (its own quantity,
+     * fills included) and keeps its place in the queue. Trades it made that the engine has not had are reported before
+     * the answer. An amend Binance refuses for a reason of its own (not allowed, too many amends) falls back to a
+     * cancel and a new order.
+     */
+    private Uni<ReplaceAck> amend(Plan plan, BigDecimal newQty) {
+        String symbol = plan.symbol();
+        String clientOrderId = plan.clientOrderId();
+        Track track = plan.track();
+        String id = idAtBinance(clientOrderId);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("symbol", symbol);
+        params.put("origClientOrderId", id);
+        params.put("newClientOrderId", id);
+        params.put("newQty", newQty.toPlainString());
+        return rest.call(HttpMethod.PUT, "/api/v3/order/amend/keepPriority", params, BinanceRest.Security.SIGNED, 4, 0)
+                .onItemOrFailure().transformToUni((body, failure) -> {
+                    if (failure == null) {
+                        JsonNode amended = body.path("amendedOrder");
+                        long binanceId = amended.path("orderId").asLong();
+                        BigDecimal executed = BinanceJson.decimal(amended, "executedQty");
+                        boolean more = executed.compareTo(track.currentExecuted()) > 0;
+                        remember(track, binanceId, clientOrderId);
+                        track.executed(binanceId, executed);
+                        track.original(binanceId, amended.has("qty") ? BinanceJson.decimal(amended, "qty") : newQty);
+                        track.order = plan.wanted();
+                        boolean resting = BinanceJson.working(amended.path("status").asText());
+                        return actedOn(trades(symbol, binanceId, clientOrderId, more)
+                                .map(x -> new ReplaceAck(ReplaceAck.Outcome.REPLACED, List.of(), resting, null, null)), "amended");
+                    }
+                    if (!(failure instanceof BinanceException b) || !b.definite()
+                            || BinanceErrors.reason(b) == dev.tradeplane.model.RejectReason.VENUE_RATE_LIMIT) {
+                        return Uni.createFrom().failure(failure);
+                    }
+                    String msg = b.binanceMessage() == null ? "" : b.binanceMessage().toLowerCase(java.util.Locale.ROOT);
+                    if (b.code() == -2011 || b.code() == -2013 || msg.contains("unknown order")) {
+                        return actedOn(catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.unknown()), "no longer has");
+                    }
+                    LOG.infof("%s did not amend %s (%s); canceling it and placing the rest instead", name(), clientOrderId, failure.getMessage());
+                    if (plan.wanted().quantity().subtract(plan.known()).signum() <= 0) {
+                        return cancel(symbol, clientOrderId).map(c -> ReplaceAck.unknown());
+                    }
+                    return plan.known().signum() == 0 ? cancelReplace(plan) : cancelThenPlace(plan);
+                });
     }
 
     private Uni<ReplaceAck> replaced(String symbol, String clientOrderId, Track track, VenueOrder wanted, BigDecimal known,
@@ -554,24 +740,33 @@ public class BinanceVenue implements Venue {
         return rest.call(HttpMethod.GET, "/api/v3/order", params, BinanceRest.Security.SIGNED, 4, 0)
                 .flatMap(order -> {
                     boolean rebuilt = !tracks.containsKey(clientOrderId);
-                    Track track = tracks.computeIfAbsent(clientOrderId, k -> new Track(orderOf(clientOrderId, order)));
-                    remember(track, order.path("orderId").asLong(), clientOrderId);
-                    track.executed(order.path("orderId").asLong(), BinanceJson.decimal(order, "executedQty"));
-                    track.original(order.path("orderId").asLong(), BinanceJson.decimal(order, "origQty"));
-                    return allTrades(symbol, track).map(trades -> {
-                        BigDecimal filled = trades.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
-                        if (rebuilt) {
-                            // A track rebuilt (after a restart) starts from the trades Binance shows, not from zero.
-                            synchronized (BinanceVenue.this) {
-                                track.reported = track.reported.max(filled);
-                            }
-                        }
-                        return Optional.of(new VenueOrderState(clientOrderId, symbol, BinanceJson.side(order, "side"),
-                                BinanceJson.working(order.path("status").asText()), filled.add(BinanceJson.decimal(order, "origQty"))
-                                        .subtract(BinanceJson.decimal(order, "executedQty")), filled, limitPrice(order), trades));
-                    });
+                    // A track rebuilt (after a restart) learns the earlier Binance orders from the database first.
+                    Uni<List<Long>> earlier = rebuilt ? orderIds.of(symbol, clientOrderId) : Uni.createFrom().item(List.of());
+                    return earlier.map(ids -> {
+                        Track track = tracks.computeIfAbsent(clientOrderId, k -> new Track(orderOf(clientOrderId, order)));
+                        long current = order.path("orderId").asLong();
+                        ids.stream().filter(id -> id != current).forEach(id -> remember(track, id, clientOrderId, false));
+                        remember(track, current, clientOrderId);
+                        return track;
+                    }).flatMap(track -> queried(symbol, clientOrderId, order, track));
                 })
                 .onFailure(e -> e instanceof BinanceException b && b.code() == -2013).recoverWithItem(Optional.empty());
+    }
+
+    /** The order as Binance has it, with the trades of every Binance order it has been. */
+    private Uni<Optional<VenueOrderState>> queried(String symbol, String clientOrderId, JsonNode order, Track track) {
+        track.executed(order.path("orderId").asLong(), BinanceJson.decimal(order, "executedQty"));
+        track.original(order.path("orderId").asLong(), BinanceJson.decimal(order, "origQty"));
+        return allTrades(symbol, track).map(trades -> {
+            BigDecimal filled = trades.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+            // Every trade Binance shows counts towards what has filled, once: a track rebuilt after a restart starts from
+            // them, not from zero.
+            trades.forEach(track::count);
+            // The order's total: what every Binance order it has been filled, and what the latest has open.
+            return Optional.of(new VenueOrderState(clientOrderId, symbol, BinanceJson.side(order, "side"),
+                    BinanceJson.working(order.path("status").asText()), filled.add(BinanceJson.decimal(order, "origQty"))
+                            .subtract(BinanceJson.decimal(order, "executedQty")), filled, limitPrice(order), trades));
+        });
     }
 
     @Override
@@ -617,13 +812,28 @@ public class BinanceVenue implements Venue {
     // ---------------------------------------------------------------------------------------------------------------
     // Fills: each Binance trade reported once
 
+    /**
+     * The order is (from now on) Binance's order {@code binanceId}: its latest, unless known already. Recorded in the
+     * database too, so that a restarted adapter knows every Binance order the order has been.
+     */
     private void remember(Track track, long binanceId, String clientOrderId) {
+        remember(track, binanceId, clientOrderId, true);
+    }
+
+    private void remember(Track track, long binanceId, String clientOrderId, boolean record) {
+        boolean added;
         synchronized (track) {
-            if (!track.binanceIds.contains(binanceId)) {
+            added = !track.binanceIds.contains(binanceId);
+            if (added) {
                 track.binanceIds.add(binanceId);
             }
         }
         byBinanceId.put(binanceId, clientOrderId);
+        if (added && record) {
+            orderIds.save(track.order.symbol(), binanceId, clientOrderId).subscribe().with(ok -> { },
+                    e -> LOG.warnf("%s order %s of %s not recorded (%s): after a restart its trades are read only while it is the latest",
+                            name(), binanceId, clientOrderId, e.getMessage()));
+        }
     }
 
     /** Marks the fills of an answer reported (they go back in the answer) and counts them to the order. */
@@ -631,7 +841,7 @@ public class BinanceVenue implements Venue {
         synchronized (this) {
             for (VenueFill f : fills) {
                 if (reported.put(f.tradeId(), Boolean.TRUE) == null) {
-                    track.reported = track.reported.add(f.quantity());
+                    track.count(f);
                 }
             }
         }
@@ -675,7 +885,7 @@ public class BinanceVenue implements Venue {
             }
             Track track = tracks.get(clientOrderId);
             if (track != null) {
-                track.reported = track.reported.add(fill.quantity());
+                track.count(fill);
             }
         }
         executions.onFill(name(), symbol, clientOrderId, fill, done);
@@ -792,18 +1002,30 @@ public class BinanceVenue implements Venue {
     }
 
     /**
-     * The trades of one Binance order. Read to complete a cancel or replace Binance has done, they are not held back
-     * by the adapter's weight count (only by a back-off Binance asked for), like the cancel itself.
+     * Every trade of one Binance order, oldest first: Binance answers at most {@value #TRADES_PAGE} a request, so they
+     * are read page by page ({@code orderId} with {@code fromId}, weight 5 each) until a page comes back short. Read to
+     * complete a cancel or replace Binance has done, they are not held back by the adapter's weight count (only by a
+     * back-off Binance asked for), like the cancel itself.
      */
     private Uni<List<VenueFill>> myTrades(String symbol, long binanceId) {
+        return myTrades(symbol, binanceId, 0, new ArrayList<>());
+    }
+
+    private Uni<List<VenueFill>> myTrades(String symbol, long binanceId, long fromId, List<VenueFill> acc) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("symbol", symbol);
         params.put("orderId", Long.toString(binanceId));
-        return rest.call(HttpMethod.GET, "/api/v3/myTrades", params, BinanceRest.Security.SIGNED, 20, 0, true).map(trades -> {
-            List<VenueFill> out = new ArrayList<>();
-            trades.forEach(t -> out.add(BinanceJson.myTrade(t)));
-            return out;
-        });
+        params.put("fromId", Long.toString(fromId));
+        params.put("limit", Integer.toString(TRADES_PAGE));
+        return rest.call(HttpMethod.GET, "/api/v3/myTrades", params, BinanceRest.Security.SIGNED, ORDER_TRADES_WEIGHT, 0, true)
+                .flatMap(trades -> {
+                    long next = fromId;
+                    for (JsonNode t : trades) {
+                        acc.add(BinanceJson.myTrade(t));
+                        next = Math.max(next, t.path("id").asLong() + 1);
+                    }
+                    return trades.size() < TRADES_PAGE ? Uni.createFrom().item(acc) : myTrades(symbol, binanceId, next, acc);
+                });
     }
 
     /**
@@ -826,13 +1048,38 @@ public class BinanceVenue implements Venue {
         pollFills();
     }
 
+    /**
+     * While the stream is up, each symbol whose last poll started {@code poll-while-connected} ago or more is polled
+     * again: pushed trades do not move where polling stands, so without it a reconnection after a day up would read
+     * the whole day's trades again (weight 20 a page) in one go.
+     */
+    private void pollWhileConnected() {
+        long every = config.pollWhileConnected().toMillis();
+        if (every <= 0) {
+            return;
+        }
+        long now = clock.millis();
+        for (String symbol : config.symbols()) {
+            if (now - polledAt.computeIfAbsent(symbol, s -> now) >= every) {
+                pollFillsLogged(symbol);
+            }
+        }
+    }
+
+    /** Where polling of the symbol's fills stands: the last trade id it has seen (for tests). */
+    long pollCursor(String symbol) {
+        return lastTradeIds.getOrDefault(symbol, -1L);
+    }
+
     /** Polls the symbol's fills unless a poll of it is still out (it is tried again at the next {@code poll-interval}). */
     private void pollFillsLogged(String symbol) {
         if (!polling.add(symbol)) {
             return;
         }
         Long due = catchUpDue.get(symbol);
+        long started = clock.millis();
         pollFills(symbol).onTermination().invoke(() -> polling.remove(symbol)).subscribe().with(ok -> {
+            polledAt.merge(symbol, started, Math::max);
             if (due != null) {
                 catchUpDue.remove(symbol, due);
             }

@@ -151,6 +151,7 @@ class OmsScenarioTest {
     @Test
     void aReplaceTheVenueFailsIsA503AndARefusedOneLeavesTheOrderAsItWas() {
         String id = limit("BUY", "1", "99.50");
+        venue.lateActionWindow(Duration.ofHours(1));
         venue.failingReplaces(new ScriptedVenue.Refusal("too many requests"));
         authed().body("{\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503).contentType("application/problem+json")
                 .header("Retry-After", "3");
@@ -160,6 +161,20 @@ class OmsScenarioTest {
         venue.failingReplaces(new IllegalStateException("connection reset"));
         authed().body("{\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503).contentType("application/problem+json");
         assertEquals("PENDING_REPLACE", order(id).getString("status"));
+        authed().body("{\"price\":\"99.70\"}").patch("/orders/" + id).then().statusCode(409);
+    }
+
+    @Test
+    void aReplaceTheVenueDidNotAnswerIsSettledWithTheVenueOnceItCanNoLongerActOnIt() {
+        String id = limit("BUY", "1", "99.50");
+        venue.losingReplaceAnswers(true);
+        authed().body("{\"quantity\":\"2\",\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503);
+        venue.losingReplaceAnswers(false);
+        // No reconciliation runs (the next is a minute away): the engine asks the venue itself.
+        awaitStatus(id, "OPEN");
+        JsonPath o = order(id);
+        assertEquals("2", o.getString("quantity"), "taken as the venue has it");
+        assertEquals("99.6", o.getString("price"));
     }
 
     @Test
@@ -198,6 +213,8 @@ class OmsScenarioTest {
     void aReplaceWhoseAnswerIsLostIsTakenAsTheVenueHasItByReconciliation() {
         String id = limit("BUY", "1", "99.50");
         String cid = clientId(id);
+        // The venue may act on the lost replace for an hour: the reconciliation below comes before it is asked about.
+        venue.lateActionWindow(Duration.ofHours(1));
         venue.losingReplaceAnswers(true);
         authed().body("{\"quantity\":\"2\",\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503)
                 .contentType("application/problem+json");
@@ -225,6 +242,7 @@ class OmsScenarioTest {
     void aPushedFillThatReachesTheOldQuantityOfAnUnansweredReplaceIsSettledWithTheVenue() {
         String id = limit("BUY", "1", "99.50");
         String cid = clientId(id);
+        venue.lateActionWindow(Duration.ofHours(1));
         venue.losingReplaceAnswers(true);
         authed().body("{\"quantity\":\"2\",\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503);
         venue.losingReplaceAnswers(false);
@@ -239,6 +257,47 @@ class OmsScenarioTest {
         venue.fill(cid, "0.5");
         awaitStatus(id, "FILLED");
         assertEquals(2, order(id).getList("fills").size());
+    }
+
+    @Test
+    void aTradeReportedAfterItsOrderWasCanceledIsBookedToItAndTheOrderStaysCanceled() {
+        String id = limit("BUY", "2", "99.50");
+        String cid = clientId(id);
+        authed().delete("/orders/" + id).then().statusCode(200).body("status", equalTo("CANCELED"));
+        double late = dev.tradeplane.engine.support.Api.metricSum("reconciliation_mismatches_total", "kind=\"late_fill\"", "venue=\"SCRIPT\"");
+
+        // The venue traded 0.5 before the cancel took effect; its report comes only now.
+        venue.reportLate(cid, "0.5", "99.50");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0.5".equals(order(id).getString("filled_quantity")));
+        JsonPath o = order(id);
+        assertEquals("CANCELED", o.getString("status"), "its status stays: the rest was canceled");
+        assertEquals(1, o.getList("fills").size());
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("0.5"));
+        assertTrue(dev.tradeplane.engine.support.Api.metricSum("reconciliation_mismatches_total", "kind=\"late_fill\"", "venue=\"SCRIPT\"")
+                > late, "counted as a difference with the venue");
+        // Reported once more, it is booked once.
+        venue.reportAgain(cid, true);
+        venue.reportLate(cid, "0.25", "99.50");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0.75".equals(order(id).getString("filled_quantity")));
+        assertEquals(2, order(id).getList("fills").size());
+    }
+
+    @Test
+    void aCancelOfAnOrderWhoseReplaceWasNotAnsweredCancelsWhatWorksAtTheVenueAtOnce() {
+        String id = limit("BUY", "1", "99.50");
+        String cid = clientId(id);
+        venue.lateActionWindow(Duration.ofHours(1));
+        venue.losingReplaceAnswers(true);
+        authed().body("{\"quantity\":\"2\",\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503);
+        venue.losingReplaceAnswers(false);
+        assertEquals("PENDING_REPLACE", order(id).getString("status"));
+        // The replacement (2 at 99.60) filled 1.5 at the venue; the engine heard of none of it.
+        venue.fillUnreported(cid, "1.5");
+
+        authed().delete("/orders/" + id).then().statusCode(200).body("status", equalTo("CANCELED"))
+                .body("filled_quantity", equalTo("1.5")).body("quantity", equalTo("2"));
+        assertTrue(venue.working(cid).isEmpty(), "the replacement is canceled at the venue");
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("1.5"));
     }
 
     @Test

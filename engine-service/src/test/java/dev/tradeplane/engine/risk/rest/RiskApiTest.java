@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tradeplane.engine.support.Api;
 import dev.tradeplane.engine.support.RiskProfile;
 import dev.tradeplane.engine.support.ScriptedVenue;
 import io.quarkus.test.junit.QuarkusTest;
@@ -266,6 +267,32 @@ class RiskApiTest {
         assertEquals("CLOSED", breaker("venue_errors"));
         market(model, "SELL", "1").then().statusCode(201);
         given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString("circuit_breaker_state{breaker=\"venue_errors\",venue=\"SCRIPT\"} 0.0"));
+    }
+
+    @Test
+    void aTradeReportedForAnOrderTheEngineRejectedFailsClosedUntilAnAdminClosesTheBreaker() {
+        String model = uniqueModel();
+        // Refused by the rails (2,000,000 of notional, 1,000,000 allowed), so never sent; no venue error either, which
+        // would count towards the venue_errors breaker of the tests after this one.
+        Response refused = market(model, "BUY", "20000");
+        refused.then().statusCode(422).body("reason", equalTo("MAX_ORDER_NOTIONAL"));
+        String id = refused.jsonPath().getString("order_id");
+        String cid = authed().get("/orders/" + id).jsonPath().getString("client_order_id");
+        double unbooked = Api.metricSum("reconciliation_mismatches_total", "kind=\"unbooked_fill\"", "venue=\"SCRIPT\"");
+
+        // The venue says it traded the order after all: the engine cannot book that to a rejected order on a guess.
+        venue.reportLate(cid, "1", "100.10");
+        await().atMost(Duration.ofSeconds(10)).until(() -> breaker("reconciliation").equals("OPEN"));
+        assertTrue(Api.metricSum("reconciliation_mismatches_total", "kind=\"unbooked_fill\"", "venue=\"SCRIPT\"") > unbooked);
+        authed().get("/orders/" + id).then().body("status", equalTo("REJECTED")).body("filled_quantity", equalTo("0"));
+        market(model, "BUY", "1").then().statusCode(503).body("reason", equalTo("CIRCUIT_BREAKER"))
+                .body("detail", org.hamcrest.Matchers.containsString("reconciliation"));
+
+        authed().delete("/risk/breakers/reconciliation?venue=SCRIPT").then().statusCode(403);
+        admin().delete("/risk/breakers/nothing?venue=SCRIPT").then().statusCode(404);
+        admin().delete("/risk/breakers/reconciliation?venue=SCRIPT").then().statusCode(200);
+        assertEquals("CLOSED", breaker("reconciliation"));
+        market(model, "BUY", "1").then().statusCode(201);
     }
 
     private String breaker(String name) {

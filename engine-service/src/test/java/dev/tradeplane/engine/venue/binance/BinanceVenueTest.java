@@ -63,6 +63,9 @@ class BinanceVenueTest {
     @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
 
+    @Inject
+    BinanceOrderIds orderIds;
+
     FakeBinance fake;
     String model;
 
@@ -379,7 +382,7 @@ class BinanceVenueTest {
         // A restarted adapter knows nothing of the order: it rebuilds its track from the latest Binance order alone
         // (0.001 of 0.002 executed). Asked to re-price with the engine's booked quantity one trade behind (0.001, the
         // second trade still on its way to the order's lane), it must still size the replacement for the 0.001 left.
-        BinanceVenue restarted = new BinanceVenue(config, vertx, mapper, clock, registry);
+        BinanceVenue restarted = restartedAdapter();
         dev.tradeplane.engine.venue.ReplaceAck ack;
         try {
             ack = restarted.replace(SYMBOL, cid, new BigDecimal("0.003"), new BigDecimal("64992.00"), new BigDecimal("0.003"),
@@ -395,6 +398,207 @@ class BinanceVenueTest {
         fake.cancelFromOutside(BinanceVenue.binanceId(cid));
         await().atMost(WAIT).until(() -> fake.order(BinanceVenue.binanceId(cid)).map(o -> !"NEW".equals(o.getString("status"))
                 && !"PARTIALLY_FILLED".equals(o.getString("status"))).orElse(true));
+    }
+
+    @Test
+    void everyTradeOfAnOrderIsReadBeforeItsCancelIsAnsweredBeyondBinancesPageOfAThousand() {
+        JsonPath resting = placed(limit("BUY", "0.02", "64950.00"));
+        String id = resting.getString("id");
+        String cid = BinanceVenue.binanceId(resting.getString("client_order_id"));
+        // 1,001 trades Binance made but did not push: more than one page of myTrades (1,000 at most, 500 by default).
+        fake.pushExecutionReports(false);
+        try {
+            for (int i = 0; i < 1001; i++) {
+                fake.trade(SYMBOL, new BigDecimal("64950.00"), new BigDecimal("0.00001"), true);
+            }
+        } finally {
+            fake.pushExecutionReports(true);
+        }
+        assertEquals(0, new BigDecimal("0.01001").compareTo(new BigDecimal(fake.order(cid).orElseThrow().getString("executedQty"))));
+
+        authed().delete("/orders/" + id).then().statusCode(200).body("status", equalTo("CANCELED"));
+        assertEquals(0, new BigDecimal("0.01001").compareTo(new BigDecimal(order(id).getString("filled_quantity"))),
+                "every trade was read before the cancel was answered");
+    }
+
+    /** What Binance executed of every Binance order an order of ours has been through. */
+    private BigDecimal executedAtBinance(String binanceClientId) {
+        return fake.orders().stream().filter(o -> binanceClientId.equals(o.getString("clientOrderId")))
+                .map(o -> new BigDecimal(o.getString("executedQty"))).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    @Test
+    void aReplaceAtAPriceThatTakesAtOnceWhileAFillIsOnItsWayNeverOverfills() {
+        JsonPath placed = placed(limit("BUY", "0.003", "64990.00"));
+        String id = placed.getString("id");
+        String cid = BinanceVenue.binanceId(placed.getString("client_order_id"));
+        fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.001"), true);
+        await().atMost(WAIT).until(() -> "0.001".equals(order(id).getString("filled_quantity")));
+
+        // A second trade the adapter has not heard of when the order is re-priced through the ask: 0.002 has filled,
+        // not the 0.001 the engine knows, so a replacement for 0.002 would take 0.002 at once and make 0.004.
+        fake.pushExecutionReports(false);
+        try {
+            fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.001"), true);
+            int status = authed().body("{\"price\":\"65001.00\"}").patch("/orders/" + id).statusCode();
+            assertEquals(0, new BigDecimal("0.003").compareTo(executedAtBinance(cid)), "Binance executed the order's quantity, no more");
+            assertEquals(200, status, "replaced (and filled at once)");
+        } finally {
+            fake.pushExecutionReports(true);
+        }
+        await().atMost(WAIT).until(() -> "FILLED".equals(order(id).getString("status")));
+        JsonPath filled = order(id);
+        assertEquals(0, new BigDecimal("0.003").compareTo(new BigDecimal(filled.getString("filled_quantity"))));
+        assertEquals(0, new BigDecimal("0.003").compareTo(new BigDecimal(filled.getString("quantity"))), "never grown to fit an overfill");
+    }
+
+    @Test
+    void aSmallerQuantityAtTheSamePriceAmendsTheBinanceOrderInPlaceCountingAFillOnItsWay() {
+        JsonPath placed = placed(limit("BUY", "0.003", "64990.00"));
+        String id = placed.getString("id");
+        String cid = BinanceVenue.binanceId(placed.getString("client_order_id"));
+        long binanceOrderId = fake.order(cid).orElseThrow().getLong("orderId");
+        fake.pushExecutionReports(false);
+        try {
+            fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.001"), true);
+            JsonPath replaced = authed().body("{\"quantity\":\"0.002\"}").patch("/orders/" + id).then().statusCode(200).extract().jsonPath();
+            assertEquals(0, new BigDecimal("0.002").compareTo(new BigDecimal(replaced.getString("quantity"))));
+            assertEquals(0, new BigDecimal("0.001").compareTo(new BigDecimal(replaced.getString("filled_quantity"))),
+                    "the trade made before the amend was read and booked first");
+        } finally {
+            fake.pushExecutionReports(true);
+        }
+        JsonObject atBinance = fake.order(cid).orElseThrow();
+        assertEquals(binanceOrderId, atBinance.getLong("orderId"), "the same Binance order, so it keeps its place in the queue");
+        assertEquals(0, new BigDecimal("0.002").compareTo(new BigDecimal(atBinance.getString("origQty"))));
+        assertTrue(fake.requests().contains("PUT /api/v3/order/amend/keepPriority"));
+
+        fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.005"), true);
+        await().atMost(WAIT).until(() -> "FILLED".equals(order(id).getString("status")));
+        assertEquals(0, new BigDecimal("0.002").compareTo(executedAtBinance(cid)));
+        assertEquals(0, new BigDecimal("0.002").compareTo(new BigDecimal(order(id).getString("filled_quantity"))));
+    }
+
+    private static final String UNKNOWN = "Timeout waiting for response from backend server. Send status unknown; execution status unknown.";
+
+    @Test
+    void anOrderBinanceAnswersWithExecutionStatusUnknownIsAskedForNotRejectedWhateverTheHttpStatus() {
+        // -1006 comes with a 4xx here: "execution status unknown" all the same (errors.md), and Binance did place it.
+        fake.failNextAfterExecuting("/api/v3/order", 400, -1006, "An unexpected response was received from the message bus. Execution status unknown.");
+        JsonPath o = placed(limit("BUY", "0.001", "64000.00"));
+        assertEquals("OPEN", o.getString("status"), "found at Binance by its client order id");
+        String cid = BinanceVenue.binanceId(o.getString("client_order_id"));
+        assertEquals(1, fake.orders().stream().filter(x -> cid.equals(x.getString("clientOrderId"))).count());
+        authed().delete("/orders/" + o.getString("id")).then().statusCode(200);
+    }
+
+    @Test
+    void anOrderBinanceTakesUpAfterItsSubmitTimedOutIsAdoptedNotRejected() {
+        // Binance answers -1007 at once and places the order 2 s later, within its recvWindow: asked at once, it does
+        // not know the order yet.
+        fake.failNextThenExecuteLater("/api/v3/order", 503, -1007, UNKNOWN, Duration.ofSeconds(2));
+        JsonPath o = placed(limit("BUY", "0.001", "64000.00"));
+        String id = o.getString("id");
+        String cid = BinanceVenue.binanceId(o.getString("client_order_id"));
+        assertFalse("REJECTED".equals(o.getString("status")), "not rejected while Binance may still act on the request");
+        await().atMost(WAIT).until(() -> "OPEN".equals(order(id).getString("status")));
+        assertEquals("NEW", fake.order(cid).orElseThrow().getString("status"));
+        assertFalse(binanceMismatches().stream().anyMatch(m -> cid.equals(m.get("client_order_id"))), "ours, not an orphan");
+        authed().delete("/orders/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void aReplaceBinanceDidNotAnswerIsSettledWithBinanceOnceItCanNoLongerActOnIt() {
+        JsonPath placed = placed(limit("BUY", "0.002", "64980.00"));
+        String id = placed.getString("id");
+        fake.failNextAfterExecuting("/api/v3/order/cancelReplace", 503, -1007, UNKNOWN);
+        authed().body("{\"price\":\"64981.00\"}").patch("/orders/" + id).then().statusCode(503);
+        assertEquals("PENDING_REPLACE", order(id).getString("status"));
+        // No reconciliation runs (an hour apart here): the engine asks Binance itself, once recvWindow has passed.
+        await().atMost(WAIT).until(() -> "OPEN".equals(order(id).getString("status")));
+        assertEquals(0, new BigDecimal("64981").compareTo(new BigDecimal(order(id).getString("price"))), "taken as Binance has it");
+        authed().delete("/orders/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void aCancelOfAnOrderWhoseReplaceBinanceDidNotAnswerCancelsTheReplacementAtOnce() {
+        JsonPath placed = placed(limit("BUY", "0.002", "64980.00"));
+        String id = placed.getString("id");
+        String cid = BinanceVenue.binanceId(placed.getString("client_order_id"));
+        fake.failNextAfterExecuting("/api/v3/order/cancelReplace", 503, -1007, UNKNOWN);
+        authed().body("{\"quantity\":\"0.003\",\"price\":\"64981.00\"}").patch("/orders/" + id).then().statusCode(503);
+
+        // The kill switch's cancel, say: not a 409 until the replace is settled, but the cancel of what works at Binance.
+        JsonPath canceled = authed().delete("/orders/" + id).then().statusCode(200).extract().jsonPath();
+        assertEquals("CANCELED", canceled.getString("status"));
+        assertEquals(0, new BigDecimal("0.003").compareTo(new BigDecimal(canceled.getString("quantity"))), "the replacement's quantity");
+        JsonObject replacement = fake.order(cid).orElseThrow();
+        assertEquals("CANCELED", replacement.getString("status"));
+        assertEquals(0, new BigDecimal("64981").compareTo(new BigDecimal(replacement.getString("price"))));
+    }
+
+    @Test
+    void aCancelBinanceDidButDidNotAnswerEndsTheOrderByItsExecutionReport() {
+        JsonPath placed = placed(limit("BUY", "0.001", "64970.00"));
+        String id = placed.getString("id");
+        fake.failNextAfterExecuting("/api/v3/order", 503, -1007, UNKNOWN);
+        authed().delete("/orders/" + id).then().statusCode(503);
+        // Binance's execution report says it canceled the order: no answer is coming, so the report ends it.
+        await().atMost(WAIT).until(() -> "CANCELED".equals(order(id).getString("status")));
+    }
+
+    /** A second adapter, as after a restart: it knows nothing of the orders but what Binance and the database say. */
+    private BinanceVenue restartedAdapter() {
+        return new BinanceVenue(config, vertx, mapper, clock, registry, orderIds);
+    }
+
+    @Test
+    void aQueryAfterARestartReadsTheTradesOfEveryBinanceOrderTheOrderHasBeen() {
+        JsonPath placed = placed(limit("BUY", "0.003", "64990.00"));
+        String id = placed.getString("id");
+        String ours = placed.getString("client_order_id");
+        fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.001"), true);
+        await().atMost(WAIT).until(() -> "0.001".equals(order(id).getString("filled_quantity")));
+        authed().body("{\"price\":\"64991.00\"}").patch("/orders/" + id).then().statusCode(200);
+        fake.trade(SYMBOL, new BigDecimal("64991.00"), new BigDecimal("0.001"), true);
+        await().atMost(WAIT).until(() -> "0.002".equals(order(id).getString("filled_quantity")));
+
+        // Binance answers a query by client order id with the replacement only; the first order's trade is found all the
+        // same (say it was made while the engine was down, before the replace).
+        BinanceVenue restarted = restartedAdapter();
+        dev.tradeplane.engine.venue.VenueOrderState state;
+        try {
+            state = restarted.query(SYMBOL, ours).await().atMost(WAIT).orElseThrow();
+        } finally {
+            restarted.stop();
+        }
+        assertEquals(2, state.trades().size(), state.toString());
+        assertEquals(0, new BigDecimal("0.002").compareTo(state.filledQuantity()));
+        assertEquals(0, new BigDecimal("0.003").compareTo(state.quantity()), "the order's total: 0.002 filled, 0.001 open");
+        authed().delete("/orders/" + id).then().statusCode(200);
+    }
+
+    @Test
+    void whileTheUserStreamStaysUpPollingKeepsUpWithTheAccountSoACatchUpReadsOnlyWhatIsNew() {
+        // A second adapter that polls every 500 ms while its stream is up (the engine's own does so every 5 minutes).
+        BinanceConfig quick = (BinanceConfig) java.lang.reflect.Proxy.newProxyInstance(BinanceConfig.class.getClassLoader(),
+                new Class<?>[] {BinanceConfig.class}, (proxy, method, args) -> "pollWhileConnected".equals(method.getName())
+                        ? Duration.ofMillis(500) : method.invoke(config, args));
+        BinanceVenue second = new BinanceVenue(quick, vertx, mapper, clock, registry, orderIds);
+        second.start().await().atMost(WAIT);
+        try {
+            await().atMost(WAIT).until(second::userStreamConnected);
+            long before = second.pollCursor(SYMBOL);
+            JsonPath resting = placed(limit("BUY", "0.001", "64990.00"));
+            fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.001"), true);
+            await().atMost(WAIT).until(() -> "FILLED".equals(order(resting.getString("id")).getString("status")));
+            // Pushed, yet polled too while the stream stays up: where polling stands moves past it, so a reconnection
+            // does not read it (nor anything older) again.
+            await().atMost(WAIT).until(() -> second.pollCursor(SYMBOL) > before);
+            assertTrue(second.userStreamConnected(), "moved without a reconnection");
+        } finally {
+            second.stop();
+        }
     }
 
     @Test
