@@ -413,7 +413,9 @@ class OmsScenarioTest {
         String first = oco.getString("orders[0].id");
         String second = oco.getString("orders[1].id");
         String secondClient = clientId(second);
-        // The partial fill shrinks the other leg at the venue, whose answer is lost: it stays PENDING_REPLACE.
+        // The partial fill shrinks the other leg at the venue, whose answer is lost: it stays PENDING_REPLACE (the
+        // venue might act on it for 30 s, so it is settled by the reconciliation below).
+        venue.lateActionWindow(Duration.ofSeconds(30));
         venue.losingReplaceAnswers(true);
         venue.fill(clientId(first), "0.4");
         awaitStatus(second, "PENDING_REPLACE");

@@ -73,6 +73,9 @@ class BinanceVenueContractTest extends VenueContract {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    BinanceOrderIds orderIds;
+
     @Override
     protected void startOnce() {
         if (venue != null) {
@@ -93,7 +96,7 @@ class BinanceVenueContractTest extends VenueContract {
                         Map.entry(b + "reconnect-min", "100ms"),
                         Map.entry(b + "reconnect-max", "1s"),
                         Map.entry(b + "request-timeout", "5s")));
-        BinanceVenue started = new BinanceVenue(config, vertx, mapper, clock, registry);
+        BinanceVenue started = new BinanceVenue(config, vertx, mapper, clock, registry, orderIds);
         started.setExecutionListener(LISTENER);
         started.start().await().atMost(Duration.ofSeconds(30));
         venue = started;
