@@ -28,13 +28,14 @@ public class EventRepository {
 
     /**
      * Stores the event unless its id is already stored, and in the same transaction applies it to OPS' views (a
-     * {@code position.changed} updates the position, if it is newer). The stored copy with its position in the log
-     * and its JSON as stored, or empty for a duplicate.
+     * {@code position.changed} updates the position, if it is newer), noting which consumer stored it. The stored
+     * copy with its position in the log and its JSON as stored, or empty for a duplicate.
      */
-    public Uni<Optional<StoredEvent>> insertIfNew(Event event, String json) {
-        return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO events (id, type, source, occurred_at, event) "
-                                + "VALUES ($1, $2, $3, $4, $5::text::jsonb) ON CONFLICT (id) DO NOTHING RETURNING seq, event::text AS event")
-                        .execute(Tuple.of(UUID.fromString(event.id()), event.type(), event.source(), event.time().atOffset(ZoneOffset.UTC), json))
+    public Uni<Optional<StoredEvent>> insertIfNew(Event event, String json, String storedBy) {
+        return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO events (id, type, source, occurred_at, event, stored_by) "
+                                + "VALUES ($1, $2, $3, $4, $5::text::jsonb, $6) ON CONFLICT (id) DO NOTHING RETURNING seq, event::text AS event")
+                        .execute(Tuple.of(UUID.fromString(event.id()), event.type(), event.source(), event.time().atOffset(ZoneOffset.UTC), json,
+                                storedBy))
                         .flatMap(rows -> {
                             if (rows.size() == 0) {
                                 return Uni.createFrom().item(Optional.<StoredEvent>empty());
@@ -64,9 +65,10 @@ public class EventRepository {
                 .replaceWithVoid();
     }
 
-    /** A stored event, by id: its position in the log and its JSON as stored. */
-    public Uni<Optional<StoredEvent>> stored(Event event) {
-        return pool.preparedQuery("SELECT seq, event::text AS event FROM events WHERE id = $1").execute(Tuple.of(UUID.fromString(event.id())))
+    /** A stored event, by id, if {@code storedBy} stored it: its position in the log and its JSON as stored. */
+    public Uni<Optional<StoredEvent>> storedBy(Event event, String storedBy) {
+        return pool.preparedQuery("SELECT seq, event::text AS event FROM events WHERE id = $1 AND stored_by = $2")
+                .execute(Tuple.of(UUID.fromString(event.id()), storedBy))
                 .map(rows -> rows.size() == 0 ? Optional.<StoredEvent>empty()
                         : Optional.of(new StoredEvent(rows.iterator().next().getLong("seq"), event, rows.iterator().next().getString("event"))));
     }

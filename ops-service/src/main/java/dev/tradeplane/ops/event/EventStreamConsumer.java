@@ -24,9 +24,10 @@ import org.jboss.logging.Logger;
  * Reads the event stream with a Redis consumer group, on a thread of its own: each event is stored once (duplicates,
  * which the outbox may publish after a crash, are dropped by id), handed to the live SSE connections, to the
  * governance daemon and to the Telegram alerts, and only then acknowledged. Unacknowledged events of this consumer
- * are read again after a restart, so none is lost. An event read again that an earlier attempt of this run stored
- * without learning so (the commit outlived the wait for it) is passed on then: stored after this run began and not
- * passed on yet, it is no duplicate to drop.
+ * are read again after a restart, so none is lost. An event read again that an earlier attempt of this consumer, in
+ * this run, stored without learning so (the commit outlived the wait for it) is passed on then: stored by this
+ * consumer after this run began and not passed on yet, it is no duplicate to drop (an outbox duplicate another OPS
+ * replica stored is dropped as ever). A failing observer is logged and does not hold the stream up.
  */
 @Singleton
 public class EventStreamConsumer {
@@ -146,9 +147,10 @@ public class EventStreamConsumer {
             LOG.errorf("Dropping event %s without id, type, time or source", message.id());
             return;
         }
-        Optional<StoredEvent> stored = events.insertIfNew(event, json).await().atMost(WAIT);
+        Optional<StoredEvent> stored = events.insertIfNew(event, json, config.consumerName()).await().atMost(WAIT);
         if (stored.isEmpty()) {
-            stored = events.stored(event).await().atMost(WAIT).filter(s -> s.seq() > startSeq && !passedOn.contains(event.id()));
+            stored = events.storedBy(event, config.consumerName()).await().atMost(WAIT)
+                    .filter(s -> s.seq() > startSeq && !passedOn.contains(event.id()));
             if (stored.isEmpty()) {
                 duplicates.increment();
                 return;
@@ -157,9 +159,19 @@ public class EventStreamConsumer {
         }
         consumed.increment();
         passedOn.add(event.id());
-        broadcaster.publish(stored.get());
-        governance.observe(event);
-        alerts.observe(event);
+        StoredEvent passed = stored.get();
+        observe("the SSE connections", () -> broadcaster.publish(passed), event);
+        observe("the governance daemon", () -> governance.observe(event), event);
+        observe("the alerts", () -> alerts.observe(event), event);
+    }
+
+    /** Hands an event on; one that fails there is logged, the others still get it and the stream goes on. */
+    private static void observe(String to, Runnable handOn, Event event) {
+        try {
+            handOn.run();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Event %s (%s) could not be handed to %s", event.id(), event.type(), to);
+        }
     }
 
     private static void sleep(Duration d) {
