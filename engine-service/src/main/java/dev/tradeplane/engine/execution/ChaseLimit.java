@@ -74,6 +74,11 @@ public class ChaseLimit {
     /** The states of a chase a restart takes up again. */
     private static final java.util.Set<String> RESUMABLE = java.util.Set.of("placing", "working", "falling_back");
     private static final int PLACE_ATTEMPTS = 3;
+    /**
+     * Orders a chase places anew at most: past it (a market that keeps moving into every post-only order, a venue that
+     * keeps dropping them) what is left goes to the fallback rather than out as one more order.
+     */
+    static final int MAX_RENEWALS = 50;
     private static final String COLUMNS = "idempotency_key, request_hash, order_id, symbol, venue, side, model, quantity, first_price, attempt, "
             + "execution::text AS execution, arrival_mid, reprices, state, fallback_order_id, arrived_at, ended_at, current_order_id, renewals, "
             + "renew_price, renew_quantity, renewal_order_ids";
@@ -462,7 +467,7 @@ public class ChaseLimit {
             // An order to place anew was decided but is not known to be placed: looked up by its key first, so one
             // that was placed is canceled (and its fills kept) rather than its quantity sent a second time.
             int n = w.renewals;
-            return orders.byIdempotencyKey(renewalKey(w, n)).flatMap(found -> found.isEmpty() ? sendRest(w, w.renewQuantity)
+            return orders.byIdempotencyKey(renewalKey(w, n)).flatMap(found -> found.isEmpty() ? left(w).flatMap(left -> sendRest(w, w.renewQuantity.min(left)))
                     : recordRenewal(w, n, UUID.fromString(found.get().id())).flatMap(x -> w.orderId == null ? Uni.createFrom().voidItem() : fallBack(w)));
         }
         return Uni.createFrom().deferred(() -> orders.cancel(w.instrument, current)).onFailure(ProblemException.class).recoverWithNull()
@@ -473,11 +478,13 @@ public class ChaseLimit {
                         w.quietUntil = clock.instant().plusSeconds(1);
                         return Uni.createFrom().voidItem();
                     }
-                    BigDecimal rest = o.quantity().subtract(o.filledQuantity() == null ? BigDecimal.ZERO : o.filledQuantity());
-                    if (o.status() == OrderStatus.FILLED || rest.signum() <= 0) {
+                    if (o.status() == OrderStatus.FILLED) {
                         return end(w, "done", null);
                     }
-                    return sendRest(w, rest);
+                    return left(w).flatMap(left -> {
+                        BigDecimal rest = restOf(o).min(left);
+                        return rest.signum() <= 0 ? end(w, "done", null) : sendRest(w, rest);
+                    });
                 });
     }
 
@@ -570,12 +577,18 @@ public class ChaseLimit {
      * {@code <key>:r<n>}, which replays it if it was placed already. No touch: tried again at the next round.
      */
     private Uni<Void> renew(Working w, Order ended) {
-        BigDecimal rest = ended.quantity().subtract(ended.filledQuantity() == null ? BigDecimal.ZERO : ended.filledQuantity());
+        return left(w).flatMap(left -> renew(w, ended, restOf(ended).min(left)));
+    }
+
+    private Uni<Void> renew(Working w, Order ended, BigDecimal rest) {
         if (rest.signum() <= 0) {
             return end(w, "done", null);
         }
         Instant now = clock.instant();
-        if (!now.isBefore(w.deadline())) {
+        if (!now.isBefore(w.deadline()) || w.renewals >= MAX_RENEWALS) {
+            if (w.renewals >= MAX_RENEWALS) {
+                LOG.warnf("Chase %s placed its rest anew %d times; what is left goes to its fallback", w.key, w.renewals);
+            }
             return startFallBack(w);
         }
         Optional<TopOfBook> top = venues.venue(w.instrument).topOfBook(w.instrument.symbol());
@@ -607,6 +620,22 @@ public class ChaseLimit {
                 });
     }
 
+    private static BigDecimal restOf(Order o) {
+        return o.quantity().subtract(o.filledQuantity() == null ? BigDecimal.ZERO : o.filledQuantity());
+    }
+
+    /**
+     * What the chase has still to trade: its quantity less what every one of its orders (the first and those placed
+     * anew) has filled, as booked. An order placed anew or the fallback is never sized above it, so a fill of an
+     * earlier order booked after that order ended (a late fill) cannot make the chase trade more than it was asked.
+     */
+    private Uni<BigDecimal> left(Working w) {
+        return pool.preparedQuery("SELECT c.quantity - coalesce((SELECT sum(o.filled_quantity) FROM orders o "
+                        + "WHERE o.id = c.order_id OR o.id = ANY(c.renewal_order_ids)), 0) AS left FROM chases c WHERE c.idempotency_key = $1")
+                .execute(Tuple.of(w.key))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getBigDecimal("left").max(BigDecimal.ZERO) : BigDecimal.ZERO);
+    }
+
     private static String renewalKey(Working w, int n) {
         return ChaseKeys.derive(w.key, RENEWAL_PREFIX + n);
     }
@@ -626,7 +655,19 @@ public class ChaseLimit {
                             OrderType.LIMIT, quantity, null, price, null, null, null, null, TimeInForce.GTC, null, true, w.model, null);
                     return Uni.createFrom().deferred(() -> orders.submit(renewalKey(w, n), child));
                 })
+                .onFailure(ProblemException.class).recoverWithUni(e -> {
+                    ProblemException p = (ProblemException) e;
+                    if (p.status() == 409 || p.status() == 429 || p.status() >= 500) {
+                        return Uni.createFrom().failure(e); // not now: tried again at a later round
+                    }
+                    // Refused for good (the rest below the venue's minimum, a key in use): asking again would not change it.
+                    LOG.warnf("Order %d of chase %s placed anew refused: %s; what is left goes to its fallback", n, w.key, p.getMessage());
+                    return startFallBack(w).replaceWith((StoredResponse) null);
+                })
                 .flatMap(answer -> {
+                    if (answer == null) {
+                        return Uni.createFrom().voidItem();
+                    }
                     if (answer.orderId() == null) {
                         LOG.warnf("Order %d of chase %s placed anew was answered %d without an order; tried again", n, w.key, answer.status());
                         w.quietUntil = clock.instant().plusSeconds(1);

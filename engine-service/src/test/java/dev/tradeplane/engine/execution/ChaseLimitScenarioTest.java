@@ -286,6 +286,28 @@ class ChaseLimitScenarioTest {
         assertTrue(marketSubmits().isEmpty(), "nothing went out as a market order");
     }
 
+    /**
+     * A trade of an earlier order of the chase reported after that order ended (a late fill) counts: the next order
+     * placed anew is sized from what all the chase's orders filled, not from what the order it replaces had left, so
+     * the chase never trades more than its quantity.
+     */
+    @Test
+    void anOrderPlacedAnewIsSizedFromWhatEveryOrderOfTheChaseFilledLateFillsIncluded() {
+        String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":0,\"deadline_seconds\":300}");
+        String firstClient = order(id).getString("client_order_id");
+        String renewal = droppedAndPlacedAnew(id, "0.4");
+        assertEquals("0.6", order(renewal).getString("quantity"));
+        // The venue reports one more trade of the first order, made before it ended.
+        venue.reportLate(firstClient, "0.1", "100.00");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0.5".equals(order(id).getString("filled_quantity")));
+        // The venue drops the order placed anew at its next re-price: what is left is 1 - 0.5, not the 0.6 it had.
+        venue.replacesDropTheOrder(true, null);
+        venue.quote("100.03", "100.10");
+        await().atMost(Duration.ofSeconds(15)).until(() -> workingOrder(id) != null && !renewal.equals(workingOrder(id)));
+        venue.replacesDropTheOrder(false, null);
+        assertEquals("0.5", order(workingOrder(id)).getString("quantity"), "the chase's quantity less all its orders filled");
+    }
+
     /** A chase working an order placed anew ends when someone cancels that order: a cancel asked for is the end. */
     @Test
     void aCancelOfTheOrderPlacedAnewEndsTheChase() {
