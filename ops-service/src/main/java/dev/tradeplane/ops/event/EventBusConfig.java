@@ -41,4 +41,11 @@ public interface EventBusConfig {
      */
     @WithDefault("10000")
     int sseBuffer();
+
+    /**
+     * Open {@code GET /events} connections at most: one more is answered 503 (each holds up to {@code sse-buffer}
+     * events, so this bounds what they can take of the heap).
+     */
+    @WithDefault("256")
+    int sseMaxConnections();
 }

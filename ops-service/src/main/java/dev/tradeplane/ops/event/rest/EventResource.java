@@ -28,10 +28,12 @@ public class EventResource {
 
     private final EventFeed feed;
     private final EventBusConfig config;
+    private final dev.tradeplane.ops.event.EventBroadcaster broadcaster;
 
-    public EventResource(EventFeed feed, EventBusConfig config) {
+    public EventResource(EventFeed feed, EventBusConfig config, dev.tradeplane.ops.event.EventBroadcaster broadcaster) {
         this.feed = feed;
         this.config = config;
+        this.broadcaster = broadcaster;
     }
 
     @GET
@@ -42,6 +44,11 @@ public class EventResource {
         String lastEventId = fromHeader ? lastEventHeader.trim() : lastEventParam == null || lastEventParam.isBlank() ? null : lastEventParam.trim();
         if (lastEventId != null && !isUuid(lastEventId)) {
             throw Problems.invalid(fromHeader ? "Last-Event-ID" : "last_event_id", "must be the id of an event from this stream (a UUID)");
+        }
+        if (broadcaster.subscribers() >= config.sseMaxConnections()) {
+            throw Problems.unavailable(dev.tradeplane.model.ProblemTypes.SERVICE_UNAVAILABLE, "Too many event streams",
+                    "This OPS serves " + config.sseMaxConnections() + " GET /events connections at most (tradeplane.events.sse-max-connections); "
+                            + "try again later, resuming with your Last-Event-ID.", 5);
         }
         Multi<OutboundSseEvent> data = feed.follow(lastEventId, typeFilter(type)).map(item -> switch (item) {
             case EventFeed.Stored(StoredEvent e) -> sse.newEventBuilder().id(e.event().id()).name(e.event().type())
