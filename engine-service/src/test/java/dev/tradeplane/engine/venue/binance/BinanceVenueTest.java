@@ -75,6 +75,7 @@ class BinanceVenueTest {
         fake.pushExecutionReports(true);
         fake.delayExecutionReports(Duration.ZERO);
         fake.refuseUserStreams(false);
+        fake.catchUpMyTrades();
         for (int cents = 6498500; cents <= 6501500; cents += 50) {
             BigDecimal price = BigDecimal.valueOf(cents, 2);
             boolean standard = price.remainder(BigDecimal.ONE).signum() == 0 && price.subtract(new BigDecimal("65000")).abs().compareTo(BigDecimal.valueOf(5)) <= 0
@@ -419,6 +420,73 @@ class BinanceVenueTest {
         authed().delete("/orders/" + id).then().statusCode(200).body("status", equalTo("CANCELED"));
         assertEquals(0, new BigDecimal("0.01001").compareTo(new BigDecimal(order(id).getString("filled_quantity"))),
                 "every trade was read before the cancel was answered");
+    }
+
+    /**
+     * A trade Binance made on a resting order that the engine has not been told of: not pushed, and missing from
+     * myTrades for its next {@code lagReads} answers (myTrades lags behind the matching engine).
+     */
+    private void unpushedTrade(String price, String quantity, int lagReads) {
+        await().atMost(WAIT).until(() -> binance().userStreamConnected());
+        fake.pushExecutionReports(false);
+        fake.lagMyTrades(lagReads);
+        try {
+            fake.trade(SYMBOL, new BigDecimal(price), new BigDecimal(quantity), true);
+        } finally {
+            fake.lagMyTrades(0);
+            fake.pushExecutionReports(true);
+        }
+    }
+
+    @Test
+    void aCancelIsAnsweredOnlyOnceTheTradesBinanceShowsAddUpToWhatTheOrderExecuted() {
+        JsonPath resting = placed(limit("BUY", "0.003", "64950.00"));
+        String id = resting.getString("id");
+        // myTrades does not show the trade to the cancel's first read, nor to the next: the adapter reads again until
+        // the trades add up to the executedQty of Binance's answer.
+        unpushedTrade("64950.00", "0.001", 2);
+
+        JsonPath canceled = authed().delete("/orders/" + id).then().statusCode(200).extract().jsonPath();
+        assertEquals("CANCELED", canceled.getString("status"));
+        assertEquals(0, new BigDecimal("0.001").compareTo(new BigDecimal(canceled.getString("filled_quantity"))),
+                "the order ends with the trade Binance made: " + canceled.prettify());
+    }
+
+    @Test
+    void aCancelWhoseTradesBinanceDoesNotShowYetLeavesTheOrderPendingUntilItIsSettledWithThem() {
+        JsonPath resting = placed(limit("BUY", "0.003", "64950.00"));
+        String id = resting.getString("id");
+        unpushedTrade("64950.00", "0.001", 1000);
+
+        // Binance canceled the order, but its trades do not add up to what it executed however often they are read:
+        // not an answer to end the order on.
+        authed().delete("/orders/" + id).then().statusCode(503);
+        assertEquals("PENDING_CANCEL", order(id).getString("status"));
+        assertEquals(0, BigDecimal.ZERO.compareTo(new BigDecimal(order(id).getString("filled_quantity"))));
+
+        // Reconciliation settles it once myTrades has caught up: ended with the trade.
+        fake.catchUpMyTrades();
+        binanceMismatches();
+        await().atMost(WAIT).until(() -> "CANCELED".equals(order(id).getString("status")));
+        assertEquals(0, new BigDecimal("0.001").compareTo(new BigDecimal(order(id).getString("filled_quantity"))));
+    }
+
+    @Test
+    void aReplaceThatEndsTheOrderAfterItsCancelStepReportsEveryTradeTheCanceledOrderMadeFirst() {
+        JsonPath placed = placed("""
+                {"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"0.003","price":"64990.00","post_only":true,"model":"%s"}"""
+                .formatted(INSTRUMENT, model));
+        String id = placed.getString("id");
+        fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.001"), true);
+        await().atMost(WAIT).until(() -> "0.001".equals(order(id).getString("filled_quantity")));
+        unpushedTrade("64990.00", "0.001", 2);
+
+        // Something has filled: cancel, then a post-only replacement for the 0.001 left at the ask, which Binance refuses
+        // as taking. The order ends, and it must end with both trades, or a chase would place 0.002 anew.
+        authed().body("{\"price\":\"65001.00\"}").patch("/orders/" + id).then().statusCode(409);
+        JsonPath ended = order(id);
+        assertEquals("CANCELED", ended.getString("status"));
+        assertEquals(0, new BigDecimal("0.002").compareTo(new BigDecimal(ended.getString("filled_quantity"))), ended.prettify());
     }
 
     /** What Binance executed of every Binance order an order of ours has been through. */
