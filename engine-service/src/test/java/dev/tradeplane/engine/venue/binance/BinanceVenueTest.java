@@ -472,6 +472,26 @@ class BinanceVenueTest {
     }
 
     @Test
+    void anOrderBinanceEndedIsClosedByItsReportOrAQueryOnlyWithAllItsTrades() {
+        JsonPath resting = placed(limit("BUY", "0.003", "64950.00"));
+        String id = resting.getString("id");
+        unpushedTrade("64950.00", "0.001", 1000);
+
+        // Canceled on Binance's site: the report says 0.001 executed, myTrades shows nothing of it yet. Neither the
+        // report nor reconciliation's query of the order closes it without the trade.
+        fake.cancelFromOutside(BinanceVenue.binanceId(resting.getString("client_order_id")));
+        authed().post("/reconciliation/run");
+        JsonPath meanwhile = order(id);
+        assertEquals("OPEN", meanwhile.getString("status"), meanwhile.prettify());
+        assertEquals(0, BigDecimal.ZERO.compareTo(new BigDecimal(meanwhile.getString("filled_quantity"))));
+
+        fake.catchUpMyTrades();
+        binanceMismatches();
+        await().atMost(WAIT).until(() -> "CANCELED".equals(order(id).getString("status")));
+        assertEquals(0, new BigDecimal("0.001").compareTo(new BigDecimal(order(id).getString("filled_quantity"))));
+    }
+
+    @Test
     void aReplaceThatEndsTheOrderAfterItsCancelStepReportsEveryTradeTheCanceledOrderMadeFirst() {
         JsonPath placed = placed("""
                 {"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"0.003","price":"64990.00","post_only":true,"model":"%s"}"""
