@@ -136,6 +136,9 @@ public final class FakeBinance implements AutoCloseable {
     /** Trades myTrades does not list yet, by trade id: how many more of its answers that would list them leave them out. */
     private final Map<Long, Integer> hiddenReads = new HashMap<>();
     private int myTradesLagReads;
+    /** The request to hold ("METHOD /path"), and the one held, to carry out on release. */
+    private String holdNext;
+    private Runnable held;
     private final Map<String, BigDecimal> free = new HashMap<>();
     private final Map<String, BigDecimal> locked = new HashMap<>();
     private final Deque<Failure> failures = new ArrayDeque<>();
@@ -318,6 +321,35 @@ public final class FakeBinance implements AutoCloseable {
         hiddenReads.clear();
     }
 
+    /** Sets how many orders the account has placed today (the {@code X-MBX-ORDER-COUNT-1D} count); returns the count before. */
+    public synchronized long ordersPlacedToday(long count) {
+        long before = ordersDay;
+        ordersDay = count;
+        return before;
+    }
+
+    /**
+     * The next REST request {@code "METHOD /path"} is neither carried out nor answered until {@link #releaseHeld()}: a
+     * request that takes its time at Binance, while others are answered.
+     */
+    public synchronized void holdNext(String methodAndPath) {
+        holdNext = methodAndPath;
+    }
+
+    /** Whether a request {@link #holdNext held} has arrived and waits. */
+    public synchronized boolean holding() {
+        return held != null;
+    }
+
+    /** The request held is carried out and answered now. */
+    public synchronized void releaseHeld() {
+        Runnable go = held;
+        held = null;
+        if (go != null) {
+            go.run();
+        }
+    }
+
     /** Binance's clock runs this far from ours. */
     public synchronized void clockOffset(Duration offset) {
         offsetMillis = offset.toMillis();
@@ -434,6 +466,12 @@ public final class FakeBinance implements AutoCloseable {
 
     private synchronized void answer(HttpServerRequest req, String body) {
         String path = req.path();
+        if ((req.method().name() + " " + path).equals(holdNext)) {
+            holdNext = null;
+            io.vertx.core.Context context = vertx.getOrCreateContext();
+            held = () -> context.runOnContext(x -> answer(req, body));
+            return;
+        }
         requests.add(req.method().name() + " " + path);
         int status = 200;
         Object json;
