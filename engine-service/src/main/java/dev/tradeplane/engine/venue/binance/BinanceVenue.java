@@ -680,10 +680,13 @@ public class BinanceVenue implements Venue {
         String symbol = plan.symbol();
         String clientOrderId = plan.clientOrderId();
         Track track = plan.track();
-        // The old order is not canceled unless its replacement may be sent right after (the rate limits).
-        Optional<BinanceException> held = rest.heldBack(1, 1);
-        if (held.isPresent()) {
-            return Uni.createFrom().failure(held.get());
+        // The old order is not canceled unless its replacement may be sent right after: its place within the rate limits
+        // is held from now until it is sent, so no other order can take it meanwhile (the order would end over it).
+        RateLimits.Hold slot;
+        try {
+            slot = rest.reserve(1, 1);
+        } catch (BinanceException held) {
+            return Uni.createFrom().failure(held);
         }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("symbol", symbol);
@@ -708,20 +711,23 @@ public class BinanceVenue implements Venue {
                     // Nothing left to place: the order ends, with every trade the canceled order made.
                     return actedOn(complete(symbol, clientOrderId, track, "canceled").map(y -> ReplaceAck.unknown()), "canceled");
                 }
-                return placeReplacement(plan, left);
+                return placeReplacement(plan, left, slot);
             });
-        });
+        }).onTermination().invoke(() -> rest.release(slot));
     }
 
-    /** The new Binance order of a replace whose old one is canceled; refused, the order ends (UNKNOWN). */
-    private Uni<ReplaceAck> placeReplacement(Plan plan, BigDecimal left) {
+    /**
+     * The new Binance order of a replace whose old one is canceled, sent on the place held for it within the rate
+     * limits; refused, the order ends (UNKNOWN).
+     */
+    private Uni<ReplaceAck> placeReplacement(Plan plan, BigDecimal left, RateLimits.Hold slot) {
         String symbol = plan.symbol();
         String clientOrderId = plan.clientOrderId();
         Track track = plan.track();
         Map<String, String> params = orderParams(plan.wanted(), left);
         params.put("newClientOrderId", idAtBinance(clientOrderId));
         params.put("newOrderRespType", "FULL");
-        return rest.call(HttpMethod.POST, "/api/v3/order", params, BinanceRest.Security.SIGNED, 1, 1)
+        return rest.call(HttpMethod.POST, "/api/v3/order", params, BinanceRest.Security.SIGNED, slot)
                 .map(body -> {
                     long placedId = body.path("orderId").asLong();
                     remember(track, placedId, clientOrderId);

@@ -12,8 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradeplane.engine.support.BinanceProfile;
 import dev.tradeplane.engine.support.FakeBinanceResource;
+import dev.tradeplane.engine.venue.ReplaceAck;
+import dev.tradeplane.engine.venue.VenueAck;
+import dev.tradeplane.engine.venue.VenueOrder;
 import dev.tradeplane.engine.venue.Venues;
 import dev.tradeplane.fakebinance.FakeBinance;
+import dev.tradeplane.model.OrderType;
+import dev.tradeplane.model.RejectReason;
+import dev.tradeplane.model.Side;
+import dev.tradeplane.model.TimeInForce;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -28,6 +35,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -686,6 +695,46 @@ class BinanceVenueTest {
             assertTrue(second.userStreamConnected(), "moved without a reconnection");
         } finally {
             second.stop();
+        }
+    }
+
+    @Test
+    void aReplaceThatCancelsFirstHoldsItsNewOrdersPlaceWithinTheRateLimitsSoNoOtherOrderTakesIt() throws Exception {
+        // A second adapter with a rate-limit count of its own, driven directly (nothing fills: the account stays the
+        // engine's). Binance allows 200,000 orders a day (the fake's exchangeInfo); 199,998 are placed.
+        BinanceVenue lanes = restartedAdapter();
+        long counted = fake.ordersPlacedToday(199_998);
+        String a = "rl-" + UUID.randomUUID().toString().substring(0, 8);
+        String b = "rl-" + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            VenueAck first = lanes.submit(new VenueOrder(a, SYMBOL, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, new BigDecimal("0.003"),
+                    new BigDecimal("64000.00"), false)).await().atMost(WAIT);
+            assertEquals(VenueAck.Outcome.RESTING, first.outcome(), "the 199,999th order today");
+
+            // Re-priced with something filled (as the engine says): the old order is canceled, then the rest placed, in
+            // the day's last place. The cancel takes its time; meanwhile another order of the same adapter is sent.
+            fake.holdNext("DELETE /api/v3/order");
+            CompletableFuture<ReplaceAck> replace = lanes.replace(SYMBOL, a, new BigDecimal("0.003"), new BigDecimal("64001.00"),
+                    new BigDecimal("0.003"), new BigDecimal("0.001")).subscribeAsCompletionStage();
+            await().atMost(WAIT).until(fake::holding);
+            VenueAck other = lanes.submit(new VenueOrder(b, SYMBOL, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, new BigDecimal("0.001"),
+                    new BigDecimal("63000.00"), false)).await().atMost(WAIT);
+            fake.releaseHeld();
+            ReplaceAck ack = replace.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            assertEquals(ReplaceAck.Outcome.REPLACED, ack.outcome(), "not ended over a place another order took: " + ack);
+            assertEquals(0, new BigDecimal("64001").compareTo(new BigDecimal(fake.order(a).orElseThrow().getString("price"))));
+            assertEquals(VenueAck.Outcome.REJECTED, other.outcome(), "the new order waits, not the replace: " + other);
+            assertEquals(RejectReason.VENUE_RATE_LIMIT, other.rejectReason());
+        } finally {
+            fake.releaseHeld();
+            for (String id : List.of(a, b)) {
+                if (fake.order(id).map(o -> "NEW".equals(o.getString("status"))).orElse(false)) {
+                    lanes.cancel(SYMBOL, id).await().atMost(WAIT);
+                }
+            }
+            fake.ordersPlacedToday(counted);
+            lanes.stop();
         }
     }
 
