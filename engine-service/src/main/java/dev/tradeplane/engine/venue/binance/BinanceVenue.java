@@ -376,6 +376,11 @@ public class BinanceVenue implements Venue {
         return user.connected();
     }
 
+    /** The user-data stream's reconnection attempts that failed in a row (for tests). */
+    int userStreamReconnectFailures() {
+        return user.reconnectFailures();
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // Orders
 

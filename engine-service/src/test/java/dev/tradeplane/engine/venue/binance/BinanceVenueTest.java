@@ -282,6 +282,18 @@ class BinanceVenueTest {
     }
 
     @Test
+    void aUserDataSubscriptionDroppedSoonAfterItWasAcknowledgedCountsAsAFailedReconnection() {
+        await().atMost(WAIT).until(() -> binance().userStreamConnected());
+        for (int drop = 1; drop <= 2; drop++) {
+            int before = fake.subscriptions();
+            fake.dropUserStreams();
+            await().atMost(WAIT).until(() -> fake.subscriptions() > before && binance().userStreamConnected());
+            // Acknowledged again, but not up for 30 s: the next loss waits longer (with a catch-up poll less often).
+            assertTrue(binance().userStreamReconnectFailures() >= drop, "after drop " + drop + ": " + binance().userStreamReconnectFailures());
+        }
+    }
+
+    @Test
     void aTradeWhosePushWasLostIsCaughtUpWhenTheUserStreamConnectsAgain() {
         JsonPath resting = placed(limit("BUY", "0.002", "64990.00"));
         String id = resting.getString("id");
