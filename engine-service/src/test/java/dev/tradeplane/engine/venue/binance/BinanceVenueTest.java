@@ -688,6 +688,24 @@ class BinanceVenueTest {
     }
 
     @Test
+    void theBinanceOrderIdsOfAnOrderTheEngineEndedAreForgottenAndThoseOfAWorkingOrderKept() {
+        JsonPath ended = placed(limit("BUY", "0.001", "64900.00"));
+        JsonPath working = placed(limit("BUY", "0.001", "64901.00"));
+        String endedId = ended.getString("client_order_id");
+        String workingId = working.getString("client_order_id");
+        // Recorded just after Binance's answer.
+        await().atMost(WAIT).until(() -> !orderIds.of(SYMBOL, endedId).await().atMost(WAIT).isEmpty()
+                && !orderIds.of(SYMBOL, workingId).await().atMost(WAIT).isEmpty());
+        authed().delete("/orders/" + ended.getString("id")).then().statusCode(200);
+
+        // The daily pass, with every row and end old enough.
+        orderIds.forgetEnded(Duration.ZERO).await().atMost(WAIT);
+        assertEquals(List.of(), orderIds.of(SYMBOL, endedId).await().atMost(WAIT), "the ended order's rows are gone");
+        assertEquals(1, orderIds.of(SYMBOL, workingId).await().atMost(WAIT).size(), "a working order's rows stay, however old");
+        authed().delete("/orders/" + working.getString("id")).then().statusCode(200);
+    }
+
+    @Test
     void whileTheUserStreamStaysUpPollingKeepsUpWithTheAccountSoACatchUpReadsOnlyWhatIsNew() {
         // A second adapter that polls every 500 ms while its stream is up (the engine's own does so every 5 minutes).
         BinanceConfig quick = (BinanceConfig) java.lang.reflect.Proxy.newProxyInstance(BinanceConfig.class.getClassLoader(),
