@@ -133,6 +133,12 @@ public final class FakeBinance implements AutoCloseable {
     private final Map<String, Sym> symbols = new LinkedHashMap<>();
     private final List<Ord> orders = new ArrayList<>();
     private final List<JsonObject> trades = new ArrayList<>();
+    /** Trades myTrades does not list yet, by trade id: how many more of its answers that would list them leave them out. */
+    private final Map<Long, Integer> hiddenReads = new HashMap<>();
+    private int myTradesLagReads;
+    /** The request to hold ("METHOD /path"), and the one held, to carry out on release. */
+    private String holdNext;
+    private Runnable held;
     private final Map<String, BigDecimal> free = new HashMap<>();
     private final Map<String, BigDecimal> locked = new HashMap<>();
     private final Deque<Failure> failures = new ArrayDeque<>();
@@ -298,6 +304,52 @@ public final class FakeBinance implements AutoCloseable {
         failures.addLast(new Failure(path, httpStatus, code, msg, null, Math.max(1, later.toMillis())));
     }
 
+    /**
+     * myTrades lags behind the matching engine (its data comes from a database that follows it): each trade made from
+     * now on is missing from the next {@code reads} myTrades answers that would list it, and so is every later one in
+     * those answers (the history ends before it). Orders, their answers and execution reports know it at once. 0: trades
+     * made from now on are listed at once (those made before stay missing for their remaining reads; see
+     * {@link #catchUpMyTrades()}).
+     */
+    public synchronized void lagMyTrades(int reads) {
+        myTradesLagReads = Math.max(0, reads);
+    }
+
+    /** myTrades catches up: every trade is listed from now on. */
+    public synchronized void catchUpMyTrades() {
+        myTradesLagReads = 0;
+        hiddenReads.clear();
+    }
+
+    /** Sets how many orders the account has placed today (the {@code X-MBX-ORDER-COUNT-1D} count); returns the count before. */
+    public synchronized long ordersPlacedToday(long count) {
+        long before = ordersDay;
+        ordersDay = count;
+        return before;
+    }
+
+    /**
+     * The next REST request {@code "METHOD /path"} is neither carried out nor answered until {@link #releaseHeld()}: a
+     * request that takes its time at Binance, while others are answered.
+     */
+    public synchronized void holdNext(String methodAndPath) {
+        holdNext = methodAndPath;
+    }
+
+    /** Whether a request {@link #holdNext held} has arrived and waits. */
+    public synchronized boolean holding() {
+        return held != null;
+    }
+
+    /** The request held is carried out and answered now. */
+    public synchronized void releaseHeld() {
+        Runnable go = held;
+        held = null;
+        if (go != null) {
+            go.run();
+        }
+    }
+
     /** Binance's clock runs this far from ours. */
     public synchronized void clockOffset(Duration offset) {
         offsetMillis = offset.toMillis();
@@ -414,6 +466,12 @@ public final class FakeBinance implements AutoCloseable {
 
     private synchronized void answer(HttpServerRequest req, String body) {
         String path = req.path();
+        if ((req.method().name() + " " + path).equals(holdNext)) {
+            holdNext = null;
+            io.vertx.core.Context context = vertx.getOrCreateContext();
+            held = () -> context.runOnContext(x -> answer(req, body));
+            return;
+        }
         requests.add(req.method().name() + " " + path);
         int status = 200;
         Object json;
@@ -609,6 +667,20 @@ public final class FakeBinance implements AutoCloseable {
         long fromId = Long.parseLong(p.getOrDefault("fromId", "0"));
         List<JsonObject> found = trades.stream().filter(t -> t.getString("symbol").equals(symbol))
                 .filter(t -> orderId == null || t.getLong("orderId") == orderId.longValue()).filter(t -> t.getLong("id") >= fromId).toList();
+        // A lagging trade history ends before the first trade it does not have yet; each answer brings that closer.
+        int shown = found.size();
+        for (int i = 0; i < found.size(); i++) {
+            Integer hidden = hiddenReads.get(found.get(i).getLong("id"));
+            if (hidden != null) {
+                shown = Math.min(shown, i);
+                if (hidden <= 1) {
+                    hiddenReads.remove(found.get(i).getLong("id"));
+                } else {
+                    hiddenReads.put(found.get(i).getLong("id"), hidden - 1);
+                }
+            }
+        }
+        found = found.subList(0, shown);
         int limit = Math.min(1000, Integer.parseInt(p.getOrDefault("limit", "500")));
         if (!p.containsKey("fromId")) {
             found = found.subList(Math.max(0, found.size() - limit), found.size());
@@ -716,6 +788,9 @@ public final class FakeBinance implements AutoCloseable {
         trades.add(new JsonObject().put("symbol", s.name).put("id", id).put("orderId", o.id).put("orderListId", -1).put("price", plain(price))
                 .put("qty", plain(q)).put("quoteQty", plain(notional)).put("commission", plain(fee)).put("commissionAsset", s.quote)
                 .put("time", o.update).put("isBuyer", o.buy()).put("isMaker", maker).put("isBestMatch", true));
+        if (myTradesLagReads > 0) {
+            hiddenReads.put(id, myTradesLagReads);
+        }
         report(o, "TRADE", q, price, fee, id, maker);
     }
 

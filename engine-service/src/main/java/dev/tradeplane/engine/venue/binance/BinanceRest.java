@@ -93,12 +93,30 @@ public final class BinanceRest {
     }
 
     /**
-     * The refusal a request of {@code weight} placing {@code newOrders} orders would get now without being sent (a
-     * back-off in force, a limit it would pass), if any: for a step that must not start unless the next can follow.
+     * Holds the weight and orders of a request to be sent later on the hold ({@link #call(HttpMethod, String, Map,
+     * Security, RateLimits.Hold)}), for a step that must not start unless the next can follow: nothing else can take
+     * them meanwhile. Refused as the request would be now (a back-off in force, a limit it would pass): a definite
+     * failure, nothing sent. {@link #release} the hold once done, whatever happened.
      */
-    public java.util.Optional<BinanceException> heldBack(int weight, int newOrders) {
-        return limits.check(weight, newOrders, false, serverNow())
-                .map(r -> new BinanceException(429, -1003, "not sent: " + r.why(), null, r.retryAfter()));
+    public RateLimits.Hold reserve(int weight, int newOrders) {
+        RateLimits.Grant grant = limits.acquire(weight, newOrders, false, serverNow());
+        if (grant.refusal() != null) {
+            throw new BinanceException(429, -1003, "not sent: " + grant.refusal().why(), null, grant.refusal().retryAfter());
+        }
+        return grant.hold();
+    }
+
+    /** The weight and orders of a {@link #reserve reserved} hold no longer count (once, however often it is called). */
+    public void release(RateLimits.Hold hold) {
+        limits.release(hold);
+    }
+
+    /**
+     * Sends a signed request on a {@link #reserve reserved} hold: the limits were checked when it was made; only a
+     * back-off Binance has asked for since holds it back. The hold stays the caller's to release.
+     */
+    public Uni<JsonNode> call(HttpMethod method, String path, Map<String, String> params, Security security, RateLimits.Hold reserved) {
+        return call(method, path, params, security, 0, 0, false, reserved);
     }
 
     /** Sends a request of {@code weight} that places {@code newOrders} orders; the answer's JSON, or a failure. */
@@ -117,25 +135,41 @@ public final class BinanceRest {
      */
     public Uni<JsonNode> call(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders,
                               boolean reducesRisk) {
-        return attempt(method, path, params, security, weight, newOrders, reducesRisk).onFailure(e -> security == Security.SIGNED
+        return call(method, path, params, security, weight, newOrders, reducesRisk, null);
+    }
+
+    private Uni<JsonNode> call(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders,
+                               boolean reducesRisk, RateLimits.Hold reserved) {
+        return attempt(method, path, params, security, weight, newOrders, reducesRisk, reserved).onFailure(e -> security == Security.SIGNED
                         && e instanceof BinanceException b && b.code() == -1021)
                 .recoverWithUni(e -> {
                     LOG.warnf("Binance refused a timestamp (%s); measuring the server time again", e.getMessage());
-                    return syncTime().flatMap(x -> attempt(method, path, params, security, weight, newOrders, reducesRisk));
+                    return syncTime().flatMap(x -> attempt(method, path, params, security, weight, newOrders, reducesRisk, reserved));
                 });
     }
 
     private Uni<JsonNode> attempt(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders,
-                                  boolean reducesRisk) {
-        return Uni.createFrom().deferred(() -> send(method, path, params, security, weight, newOrders, reducesRisk));
+                                  boolean reducesRisk, RateLimits.Hold reserved) {
+        return Uni.createFrom().deferred(() -> {
+            if (reserved != null) {
+                var backOff = limits.backOff(serverNow());
+                return backOff.isPresent() ? Uni.createFrom().failure(refused(backOff.get()))
+                        : send(method, path, params, security);
+            }
+            // The request counts against the limits from now until its answer (whose headers count it then).
+            RateLimits.Grant grant = limits.acquire(weight, newOrders, reducesRisk, serverNow());
+            if (grant.refusal() != null) {
+                return Uni.createFrom().failure(refused(grant.refusal()));
+            }
+            return Uni.createFrom().deferred(() -> send(method, path, params, security)).onTermination().invoke(() -> limits.release(grant.hold()));
+        });
     }
 
-    private Uni<JsonNode> send(HttpMethod method, String path, Map<String, String> params, Security security, int weight, int newOrders,
-                               boolean reducesRisk) {
-        var refusal = limits.check(weight, newOrders, reducesRisk, serverNow());
-        if (refusal.isPresent()) {
-            return Uni.createFrom().failure(new BinanceException(429, -1003, "not sent: " + refusal.get().why(), null, refusal.get().retryAfter()));
-        }
+    private static BinanceException refused(RateLimits.Refusal refusal) {
+        return new BinanceException(429, -1003, "not sent: " + refusal.why(), null, refusal.retryAfter());
+    }
+
+    private Uni<JsonNode> send(HttpMethod method, String path, Map<String, String> params, Security security) {
         if (security != Security.NONE && config.apiKey().filter(k -> !k.isBlank()).isEmpty()) {
             return Uni.createFrom().failure(new IllegalStateException("tradeplane.binance.api-key (BINANCE_API_KEY) is not set"));
         }

@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  * A refused subscription, one not acknowledged within {@code request-timeout}, an {@code eventStreamTerminated}
  * event, a closed connection or one silent for {@code idle-timeout} (it is pinged every {@code heartbeat}) all end the
  * connection, and a new one is opened after {@link Backoff} (or after the wait a 429/418 answer asks for, which holds
- * REST requests back too: the WebSocket API shares the IP's limits). A
+ * REST requests back too: the WebSocket API shares the IP's limits); the back-off starts afresh only after a
+ * subscription that stayed up for {@link Backoff#STABLE_MILLIS}. A
  * timestamp refusal (-1021) measures the server time again first. A {@code serverShutdown} event (Binance will close
  * the connection soon) has a new connection opened at once. Each time a subscription is acknowledged,
  * {@code onConnected} runs before any event is read, so the venue catches up on what happened while the stream was
@@ -86,6 +87,11 @@ public final class BinanceUserStream {
     /** Whether execution reports arrive by push now: a connection is open and its subscription acknowledged. */
     public boolean connected() {
         return subscribed != null && connection.connected();
+    }
+
+    /** Reconnection attempts that failed in a row (a subscription dropped soon after it was acknowledged counts). */
+    int reconnectFailures() {
+        return backoff.failures();
     }
 
     private void open() {
@@ -166,7 +172,9 @@ public final class BinanceUserStream {
         int status = answer.path("status").asInt();
         if (status == 200) {
             subscribed = s;
-            backoff.reset();
+            // Counted as a connection that worked only once it has stayed up a while (Backoff.afterLoss): a server that
+            // acknowledges and drops at once is not reconnected to, with a catch-up poll each time, every reconnect-min.
+            backoff.opened(clock.millis());
             LOG.infof("%s user-data stream subscribed (subscription %d): fills arrive by push", venue,
                     answer.path("result").path("subscriptionId").asInt());
             onConnected.run();
@@ -205,7 +213,8 @@ public final class BinanceUserStream {
         if (stopped) {
             return;
         }
-        long delay = atOnce ? backoff.announced(clock.millis()).toMillis() : Math.max(backoff.next().toMillis(), retryAfterMillis);
+        long delay = atOnce ? backoff.announced(clock.millis()).toMillis()
+                : Math.max(backoff.afterLoss(clock.millis()).toMillis(), retryAfterMillis);
         retryAfterMillis = 0;
         LOG.warnf("%s user-data stream down (%s): fills are polled over REST; reconnecting in %d ms", venue, why, delay);
         vertx.setTimer(Math.max(1, delay), id -> open());

@@ -84,6 +84,8 @@ public class BinanceVenue implements Venue {
         /** What the order's trades add up to, each counted once (by trade id) however often it is read or reported. */
         BigDecimal reported = BigDecimal.ZERO;
         private final java.util.Set<String> counted = new java.util.HashSet<>();
+        /** The same, per Binance order: what the trades counted of each add up to. */
+        private final Map<Long, BigDecimal> countedOf = new HashMap<>();
 
         Track(VenueOrder order) {
             this.order = order;
@@ -93,11 +95,27 @@ public class BinanceVenue implements Venue {
             executed.merge(binanceId, quantity, BigDecimal::max);
         }
 
-        /** Counts a trade of the order towards {@link #reported}, once. */
-        synchronized void count(VenueFill fill) {
+        /** Counts a trade of the order's Binance order {@code binanceId} towards {@link #reported}, once. */
+        synchronized void count(VenueFill fill, long binanceId) {
             if (counted.add(fill.tradeId())) {
                 reported = reported.add(fill.quantity());
+                countedOf.merge(binanceId, fill.quantity(), BigDecimal::add);
             }
+        }
+
+        /**
+         * The Binance orders of the order whose trades counted so far add up to less than Binance's latest word on what
+         * each executed: trades the adapter has not read or been told of yet (myTrades may lag behind the matching
+         * engine).
+         */
+        synchronized List<Long> behind() {
+            List<Long> out = new ArrayList<>();
+            for (long id : binanceIds) {
+                if (executed.getOrDefault(id, BigDecimal.ZERO).compareTo(countedOf.getOrDefault(id, BigDecimal.ZERO)) > 0) {
+                    out.add(id);
+                }
+            }
+            return out;
         }
 
         synchronized boolean has(long binanceId) {
@@ -120,8 +138,8 @@ public class BinanceVenue implements Venue {
     }
 
     /**
-     * A pushed report waiting for its order's request to be answered: a fill, or (fill null) the end of the Binance
-     * order {@code binanceId}.
+     * A pushed report waiting for its order's request to be answered: a fill of the Binance order {@code binanceId}, or
+     * (fill null) the end of that Binance order.
      */
     private record Parked(String symbol, VenueFill fill, boolean done, long binanceId, boolean expired, String why) {}
 
@@ -358,6 +376,11 @@ public class BinanceVenue implements Venue {
         return user.connected();
     }
 
+    /** The user-data stream's reconnection attempts that failed in a row (for tests). */
+    int userStreamReconnectFailures() {
+        return user.reconnectFailures();
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // Orders
 
@@ -415,7 +438,7 @@ public class BinanceVenue implements Venue {
                     track.executed(body.path("orderId").asLong(), BinanceJson.decimal(body, "executedQty"));
                     track.original(body.path("orderId").asLong(), order.quantity());
                     List<VenueFill> fills = BinanceJson.ackFills(order.symbol(), body, clock.instant());
-                    claim(track, fills);
+                    claim(track, body.path("orderId").asLong(), fills);
                     String status = body.path("status").asText();
                     VenueAck.Outcome outcome = BinanceJson.working(status) ? VenueAck.Outcome.RESTING : VenueAck.Outcome.DONE;
                     return new VenueAck(body.path("orderId").asText(), outcome, fills, null, null);
@@ -449,6 +472,17 @@ public class BinanceVenue implements Venue {
 
     @Override
     public Uni<CancelAck> cancel(String symbol, String clientOrderId) {
+        // Binance's report that it canceled the order waits for the answer: the engine is told the order ended only
+        // once its trades are in (see ended).
+        boolean parked = park(clientOrderId);
+        return canceled(symbol, clientOrderId).onTermination().invoke(() -> {
+            if (parked) {
+                release(clientOrderId);
+            }
+        });
+    }
+
+    private Uni<CancelAck> canceled(String symbol, String clientOrderId) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("symbol", symbol);
         params.put("origClientOrderId", idAtBinance(clientOrderId));
@@ -458,21 +492,104 @@ public class BinanceVenue implements Venue {
                         BinanceJson.decimal(body, "origQty").subtract(BinanceJson.decimal(body, "executedQty")));
                 Track track = tracks.get(clientOrderId);
                 long binanceId = body.path("orderId").asLong();
-                if (track != null && !track.has(binanceId)) {
+                if (track == null) {
+                    return actedOn(catchUp(symbol, clientOrderId, body).map(x -> canceled), "canceled");
+                }
+                // Canceled, the Binance order's executedQty is final: its trades must add up to it before the answer.
+                track.executed(binanceId, BinanceJson.decimal(body, "executedQty"));
+                if (!track.has(binanceId)) {
                     // A Binance order the adapter never heard of (the replacement of a replace whose answer was lost):
                     // it is the order's from now on, and the trades of every Binance order it has been are read.
                     remember(track, binanceId, clientOrderId);
-                    track.executed(binanceId, BinanceJson.decimal(body, "executedQty"));
                     track.original(binanceId, BinanceJson.decimal(body, "origQty"));
-                    return actedOn(catchUpAll(symbol, clientOrderId).map(x -> canceled), "canceled");
+                    return actedOn(catchUpAll(symbol, clientOrderId).flatMap(x -> complete(symbol, clientOrderId, track, "canceled"))
+                            .map(x -> canceled), "canceled");
                 }
-                return actedOn(catchUp(symbol, clientOrderId, body).map(x -> canceled), "canceled");
+                return actedOn(catchUp(symbol, clientOrderId, body).flatMap(x -> complete(symbol, clientOrderId, track, "canceled"))
+                        .map(x -> canceled), "canceled");
             }
             if (failure instanceof BinanceException b && (b.code() == -2011 || b.code() == -2013)) {
-                return actedOn(catchUpAll(symbol, clientOrderId).map(x -> CancelAck.unknown()), "no longer working");
+                return actedOn(endedAtBinance(symbol, clientOrderId, "no longer works").map(x -> CancelAck.unknown()), "no longer works");
             }
             return Uni.createFrom().failure(failure);
         });
+    }
+
+    /**
+     * Nothing of the order works at Binance any more (it filled, or ended, before our request): what each of its
+     * Binance orders executed is final, so its trades are read until they add up to it (see {@link #complete}) before
+     * the engine is told the order ended. The latest Binance order's final executedQty is asked for
+     * ({@code GET /api/v3/order}; the earlier ones' are known from their cancels).
+     */
+    private Uni<Void> endedAtBinance(String symbol, String clientOrderId, String what) {
+        Track track = tracks.get(clientOrderId);
+        if (track == null) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("symbol", symbol);
+        params.put("origClientOrderId", idAtBinance(clientOrderId));
+        Uni<Void> latest = rest.call(HttpMethod.GET, "/api/v3/order", params, BinanceRest.Security.SIGNED, 4, 0, true)
+                .invoke(order -> {
+                    long binanceId = order.path("orderId").asLong();
+                    if (BinanceJson.working(order.path("status").asText())) {
+                        return; // placed since (a replacement whose request was out): it works on, and reports its own end
+                    }
+                    if (!track.has(binanceId)) {
+                        remember(track, binanceId, clientOrderId);
+                        track.original(binanceId, BinanceJson.decimal(order, "origQty"));
+                    }
+                    track.executed(binanceId, BinanceJson.decimal(order, "executedQty"));
+                })
+                .replaceWithVoid()
+                .onFailure(e -> e instanceof BinanceException b && b.code() == -2013).recoverWithNull();
+        return latest.flatMap(x -> catchUpAll(symbol, clientOrderId)).flatMap(x -> complete(symbol, clientOrderId, track, what));
+    }
+
+    /** How many times the trades of an ended order are read again while they fall short of what Binance executed. */
+    private static final int TRADE_REREADS = 4;
+    /** The wait before the first of those reads, doubled before each next one: 0.1 + 0.2 + 0.4 + 0.8 s in all. */
+    private static final long TRADE_REREAD_WAIT_MILLIS = 100;
+
+    /**
+     * Before the engine is told that an order ended (its cancel answered, a replace answered UNKNOWN), the trades
+     * reported for it must add up to what Binance says each of its Binance orders executed: myTrades may lag behind
+     * the matching engine, and an order ended with a trade missing would have its rest placed anew (a chase) before
+     * the trade arrives late, an overfill. Binance orders whose trades fall short are read again, {@value #TRADE_REREADS}
+     * times at most with a doubling wait; still short, the call's outcome is unknown ({@link OutcomeUnknown}): the
+     * engine keeps the order pending and settles it with Binance later.
+     */
+    private Uni<Void> complete(String symbol, String clientOrderId, Track track, String what) {
+        return complete(symbol, clientOrderId, track, what, 0);
+    }
+
+    private Uni<Void> complete(String symbol, String clientOrderId, Track track, String what, int rereads) {
+        // Pushed trades waiting for the answer are reported before it (see release): they count.
+        synchronized (this) {
+            for (Parked p : inFlight.getOrDefault(clientOrderId, List.of())) {
+                if (p.fill() != null) {
+                    track.count(p.fill(), p.binanceId());
+                }
+            }
+        }
+        List<Long> behind = track.behind();
+        if (behind.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        if (rereads >= TRADE_REREADS) {
+            return Uni.createFrom().failure(new OutcomeUnknown("Binance " + what + " the order, but the trades it shows of Binance order(s) "
+                    + behind + " still add up to less than they executed; the order is settled with Binance later"));
+        }
+        Uni<Void> chain = later(TRADE_REREAD_WAIT_MILLIS << rereads);
+        for (long id : behind) {
+            chain = chain.flatMap(x -> trades(symbol, id, clientOrderId, true));
+        }
+        return chain.flatMap(x -> complete(symbol, clientOrderId, track, what, rereads + 1));
+    }
+
+    /** Completes after {@code millis}, on a Vert.x timer. */
+    private Uni<Void> later(long millis) {
+        return Uni.createFrom().emitter(e -> vertx.setTimer(Math.max(1, millis), id -> e.complete(null)));
     }
 
     /**
@@ -481,8 +598,8 @@ public class BinanceVenue implements Venue {
      * order back as it was; reconciliation settles it with Binance.
      */
     private static <T> Uni<T> actedOn(Uni<T> followUp, String what) {
-        return followUp.onFailure().transform(e -> new IllegalStateException("Binance " + what + " the order, but what followed failed: "
-                + e.getMessage(), e));
+        return followUp.onFailure().transform(e -> e instanceof OutcomeUnknown ? e
+                : new OutcomeUnknown("Binance " + what + " the order, but what followed failed: " + e.getMessage(), e));
     }
 
     /**
@@ -555,7 +672,7 @@ public class BinanceVenue implements Venue {
                         return actedOn(replaced(plan.symbol(), plan.clientOrderId(), plan.track(), plan.wanted(), plan.known(),
                                 plan.executedBefore(), body), "replaced");
                     }
-                    return failure instanceof BinanceException b ? replaceFailed(plan.symbol(), plan.clientOrderId(), b)
+                    return failure instanceof BinanceException b ? replaceFailed(plan.symbol(), plan.clientOrderId(), plan.track(), b)
                             : Uni.createFrom().failure(failure);
                 });
     }
@@ -568,10 +685,13 @@ public class BinanceVenue implements Venue {
         String symbol = plan.symbol();
         String clientOrderId = plan.clientOrderId();
         Track track = plan.track();
-        // The old order is not canceled unless its replacement may be sent right after (the rate limits).
-        Optional<BinanceException> held = rest.heldBack(1, 1);
-        if (held.isPresent()) {
-            return Uni.createFrom().failure(held.get());
+        // The old order is not canceled unless its replacement may be sent right after: its place within the rate limits
+        // is held from now until it is sent, so no other order can take it meanwhile (the order would end over it).
+        RateLimits.Hold slot;
+        try {
+            slot = rest.reserve(1, 1);
+        } catch (BinanceException held) {
+            return Uni.createFrom().failure(held);
         }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("symbol", symbol);
@@ -580,7 +700,7 @@ public class BinanceVenue implements Venue {
             if (failure != null) {
                 if (failure instanceof BinanceException b && (b.code() == -2011 || b.code() == -2013)) {
                     // Filled, or ended, before the cancel: nothing of the order works at Binance.
-                    return actedOn(catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.unknown()), "no longer has");
+                    return actedOn(endedAtBinance(symbol, clientOrderId, "no longer has").map(x -> ReplaceAck.unknown()), "no longer has");
                 }
                 // Refused (nothing done: the order is as it was) or unknown (the engine settles it with Binance).
                 return Uni.createFrom().failure(failure);
@@ -593,22 +713,26 @@ public class BinanceVenue implements Venue {
                 BigDecimal hasFilled = track.reported.max(plan.known()).max(plan.earlierFills().add(executed));
                 BigDecimal left = plan.wanted().quantity().subtract(hasFilled);
                 if (left.signum() <= 0) {
-                    return Uni.createFrom().item(ReplaceAck.unknown());
+                    // Nothing left to place: the order ends, with every trade the canceled order made.
+                    return actedOn(complete(symbol, clientOrderId, track, "canceled").map(y -> ReplaceAck.unknown()), "canceled");
                 }
-                return placeReplacement(plan, left);
+                return placeReplacement(plan, left, slot);
             });
-        });
+        }).onTermination().invoke(() -> rest.release(slot));
     }
 
-    /** The new Binance order of a replace whose old one is canceled; refused, the order ends (UNKNOWN). */
-    private Uni<ReplaceAck> placeReplacement(Plan plan, BigDecimal left) {
+    /**
+     * The new Binance order of a replace whose old one is canceled, sent on the place held for it within the rate
+     * limits; refused, the order ends (UNKNOWN).
+     */
+    private Uni<ReplaceAck> placeReplacement(Plan plan, BigDecimal left, RateLimits.Hold slot) {
         String symbol = plan.symbol();
         String clientOrderId = plan.clientOrderId();
         Track track = plan.track();
         Map<String, String> params = orderParams(plan.wanted(), left);
         params.put("newClientOrderId", idAtBinance(clientOrderId));
         params.put("newOrderRespType", "FULL");
-        return rest.call(HttpMethod.POST, "/api/v3/order", params, BinanceRest.Security.SIGNED, 1, 1)
+        return rest.call(HttpMethod.POST, "/api/v3/order", params, BinanceRest.Security.SIGNED, slot)
                 .map(body -> {
                     long placedId = body.path("orderId").asLong();
                     remember(track, placedId, clientOrderId);
@@ -616,13 +740,13 @@ public class BinanceVenue implements Venue {
                     track.original(placedId, left);
                     track.order = plan.wanted();
                     List<VenueFill> fills = BinanceJson.ackFills(symbol, body, clock.instant());
-                    claim(track, fills);
+                    claim(track, placedId, fills);
                     return new ReplaceAck(ReplaceAck.Outcome.REPLACED, fills, BinanceJson.working(body.path("status").asText()), null, null);
                 })
-                .onFailure(BinanceVenue::definite).recoverWithItem(e -> {
+                .onFailure(BinanceVenue::definite).recoverWithUni(e -> {
                     LOG.warnf("%s refused the replacement of %s after its old order was canceled (%s): the order ends", name(), clientOrderId,
                             e.getMessage());
-                    return ReplaceAck.unknown();
+                    return actedOn(complete(symbol, clientOrderId, track, "canceled").map(x -> ReplaceAck.unknown()), "canceled");
                 });
     }
 
@@ -663,7 +787,7 @@ public class BinanceVenue implements Venue {
                     }
                     String msg = b.binanceMessage() == null ? "" : b.binanceMessage().toLowerCase(java.util.Locale.ROOT);
                     if (b.code() == -2011 || b.code() == -2013 || msg.contains("unknown order")) {
-                        return actedOn(catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.unknown()), "no longer has");
+                        return actedOn(endedAtBinance(symbol, clientOrderId, "no longer has").map(x -> ReplaceAck.unknown()), "no longer has");
                     }
                     LOG.infof("%s did not amend %s (%s); canceling it and placing the rest instead", name(), clientOrderId, failure.getMessage());
                     if (plan.wanted().quantity().subtract(plan.known()).signum() <= 0) {
@@ -691,16 +815,16 @@ public class BinanceVenue implements Venue {
             BigDecimal filled = track.reported.max(known).add(fills.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add));
             if (oldExecuted.compareTo(executedBefore) > 0 || filled.add(open).compareTo(wanted.quantity()) > 0) {
                 LOG.warnf("%s replace of %s raced a fill: the replacement is too large and is canceled", name(), clientOrderId);
-                fills.forEach(f -> report(symbol, clientOrderId, f, false, false));
+                fills.forEach(f -> report(symbol, clientOrderId, f, false, false, placed.path("orderId").asLong()));
                 return cancel(symbol, clientOrderId).map(c -> ReplaceAck.unknown());
             }
-            claim(track, fills);
+            claim(track, placed.path("orderId").asLong(), fills);
             boolean resting = BinanceJson.working(placed.path("status").asText());
             return Uni.createFrom().item(new ReplaceAck(ReplaceAck.Outcome.REPLACED, fills, resting, null, null));
         });
     }
 
-    private Uni<ReplaceAck> replaceFailed(String symbol, String clientOrderId, BinanceException e) {
+    private Uni<ReplaceAck> replaceFailed(String symbol, String clientOrderId, Track track, BinanceException e) {
         if (!e.definite() || BinanceErrors.reason(e) == dev.tradeplane.model.RejectReason.VENUE_RATE_LIMIT) {
             // Unknown: the engine keeps the order pending. Rate-limited: nothing was done, and "retry later" is the answer.
             return Uni.createFrom().failure(e);
@@ -708,8 +832,14 @@ public class BinanceVenue implements Venue {
         JsonNode data = dataOf(e);
         String cancelResult = data.path("cancelResult").asText("");
         if ("SUCCESS".equals(cancelResult)) {
-            // The old order is canceled, its replacement refused: nothing of the order works at Binance now.
-            return actedOn(catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.unknown()), "canceled");
+            // The old order is canceled, its replacement refused: nothing of the order works at Binance now. The cancel's
+            // executedQty is final: the trades must add up to it before the order ends.
+            JsonNode canceled = data.path("cancelResponse");
+            if (canceled.has("orderId") && canceled.has("executedQty")) {
+                track.executed(canceled.path("orderId").asLong(), BinanceJson.decimal(canceled, "executedQty"));
+            }
+            return actedOn(catchUpAll(symbol, clientOrderId).flatMap(x -> complete(symbol, clientOrderId, track, "canceled"))
+                    .map(x -> ReplaceAck.unknown()), "canceled");
         }
         int cancelCode = data.path("cancelResponse").path("code").asInt(0);
         if ("FAILURE".equals(cancelResult) && (cancelCode == -2011 || cancelCode == -2013)) {
@@ -718,7 +848,7 @@ public class BinanceVenue implements Venue {
                 return actedOn(catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.rejected(dev.tradeplane.model.RejectReason.VENUE_ERROR,
                         "Binance: the order filled partly while it was being replaced; try again")), "partly filled");
             }
-            return actedOn(catchUpAll(symbol, clientOrderId).map(x -> ReplaceAck.unknown()), "no longer has");
+            return actedOn(endedAtBinance(symbol, clientOrderId, "no longer has").map(x -> ReplaceAck.unknown()), "no longer has");
         }
         return Uni.createFrom().item(ReplaceAck.rejected(BinanceErrors.reason(e), BinanceErrors.detail(e)));
     }
@@ -753,19 +883,42 @@ public class BinanceVenue implements Venue {
                 .onFailure(e -> e instanceof BinanceException b && b.code() == -2013).recoverWithItem(Optional.empty());
     }
 
-    /** The order as Binance has it, with the trades of every Binance order it has been. */
+    /**
+     * The order as Binance has it, with the trades of every Binance order it has been. An order that no longer works at
+     * Binance is answered only once its trades add up to what its Binance orders executed (read again as
+     * {@link #complete} does; still short, the query fails, its outcome unknown): the engine closes an order by this
+     * answer, and must not close it with a trade missing.
+     */
     private Uni<Optional<VenueOrderState>> queried(String symbol, String clientOrderId, JsonNode order, Track track) {
         track.executed(order.path("orderId").asLong(), BinanceJson.decimal(order, "executedQty"));
         track.original(order.path("orderId").asLong(), BinanceJson.decimal(order, "origQty"));
-        return allTrades(symbol, track).map(trades -> {
+        boolean working = BinanceJson.working(order.path("status").asText());
+        return queriedTrades(symbol, track, !working, 0).map(byOrder -> {
+            List<VenueFill> trades = byOrder.values().stream().flatMap(List::stream).toList();
             BigDecimal filled = trades.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
-            // Every trade Binance shows counts towards what has filled, once: a track rebuilt after a restart starts from
-            // them, not from zero.
-            trades.forEach(track::count);
             // The order's total: what every Binance order it has been filled, and what the latest has open.
-            return Optional.of(new VenueOrderState(clientOrderId, symbol, BinanceJson.side(order, "side"),
-                    BinanceJson.working(order.path("status").asText()), filled.add(BinanceJson.decimal(order, "origQty"))
-                            .subtract(BinanceJson.decimal(order, "executedQty")), filled, limitPrice(order), trades));
+            return Optional.of(new VenueOrderState(clientOrderId, symbol, BinanceJson.side(order, "side"), working,
+                    filled.add(BinanceJson.decimal(order, "origQty")).subtract(BinanceJson.decimal(order, "executedQty")), filled,
+                    limitPrice(order), trades));
+        });
+    }
+
+    /**
+     * Every trade of the order's Binance orders, each counted towards what has filled (once: a track rebuilt after a
+     * restart starts from them, not from zero); {@code whole}: read again while they fall short of what Binance executed.
+     */
+    private Uni<Map<Long, List<VenueFill>>> queriedTrades(String symbol, Track track, boolean whole, int rereads) {
+        return allTrades(symbol, track).flatMap(byOrder -> {
+            byOrder.forEach((binanceId, fills) -> fills.forEach(f -> track.count(f, binanceId)));
+            List<Long> behind = track.behind();
+            if (!whole || behind.isEmpty()) {
+                return Uni.createFrom().item(byOrder);
+            }
+            if (rereads >= TRADE_REREADS) {
+                return Uni.createFrom().failure(new OutcomeUnknown("Binance has ended order " + track.order.clientOrderId()
+                        + ", but the trades it shows of Binance order(s) " + behind + " still add up to less than they executed"));
+            }
+            return later(TRADE_REREAD_WAIT_MILLIS << rereads).flatMap(x -> queriedTrades(symbol, track, true, rereads + 1));
         });
     }
 
@@ -836,19 +989,25 @@ public class BinanceVenue implements Venue {
         }
     }
 
-    /** Marks the fills of an answer reported (they go back in the answer) and counts them to the order. */
-    private void claim(Track track, List<VenueFill> fills) {
+    /**
+     * Marks the fills of an answer of the Binance order {@code binanceId} reported (they go back in the answer) and
+     * counts them to the order.
+     */
+    private void claim(Track track, long binanceId, List<VenueFill> fills) {
         synchronized (this) {
             for (VenueFill f : fills) {
-                if (reported.put(f.tradeId(), Boolean.TRUE) == null) {
-                    track.count(f);
-                }
+                reported.put(f.tradeId(), Boolean.TRUE);
+                track.count(f, binanceId);
             }
         }
     }
 
-    private synchronized void park(String clientOrderId) {
-        inFlight.putIfAbsent(clientOrderId, new ArrayList<>());
+    /**
+     * A request on the order goes out: pushed reports of it wait for its answer (see {@link #release}). False when one
+     * is out already (a cancel a replace makes as its last step): that one's answer releases them.
+     */
+    private synchronized boolean park(String clientOrderId) {
+        return inFlight.putIfAbsent(clientOrderId, new ArrayList<>()) == null;
     }
 
     /** The request on the order is answered: fills that arrived meanwhile and were not in the answer are reported now. */
@@ -860,7 +1019,7 @@ public class BinanceVenue implements Venue {
         if (waiting != null) {
             for (Parked p : waiting) {
                 if (p.fill() != null) {
-                    report(p.symbol(), clientOrderId, p.fill(), p.done(), false);
+                    report(p.symbol(), clientOrderId, p.fill(), p.done(), false, p.binanceId());
                 } else {
                     ended(p.symbol(), clientOrderId, p.binanceId(), p.expired(), p.why(), false);
                 }
@@ -869,23 +1028,24 @@ public class BinanceVenue implements Venue {
     }
 
     /**
-     * Reports a fill to the engine unless it was already. A pushed one ({@code mayWait}) that arrives while a request on
-     * its order is out waits for the answer, which may carry the same trade; one the adapter fetched itself before
-     * answering goes at once, so the engine has it before the answer.
+     * Reports a fill of the Binance order {@code binanceId} to the engine unless it was already. A pushed one
+     * ({@code mayWait}) that arrives while a request on its order is out waits for the answer, which may carry the same
+     * trade; one the adapter fetched itself before answering goes at once, so the engine has it before the answer. It
+     * counts towards what the order's track knows has filled either way (once).
      */
-    private void report(String symbol, String clientOrderId, VenueFill fill, boolean done, boolean mayWait) {
+    private void report(String symbol, String clientOrderId, VenueFill fill, boolean done, boolean mayWait, long binanceId) {
         synchronized (this) {
             List<Parked> waiting = inFlight.get(clientOrderId);
             if (mayWait && waiting != null) {
-                waiting.add(new Parked(symbol, fill, done, 0, false, null));
-                return;
-            }
-            if (reported.put(fill.tradeId(), Boolean.TRUE) != null) {
+                waiting.add(new Parked(symbol, fill, done, binanceId, false, null));
                 return;
             }
             Track track = tracks.get(clientOrderId);
             if (track != null) {
-                track.count(fill);
+                track.count(fill, binanceId);
+            }
+            if (reported.put(fill.tradeId(), Boolean.TRUE) != null) {
+                return;
             }
         }
         executions.onFill(name(), symbol, clientOrderId, fill, done);
@@ -906,6 +1066,11 @@ public class BinanceVenue implements Venue {
             // A cancel names the canceled order in C (c is the cancel request's own id).
             String venueId = event.path("C").asText("").isEmpty() ? event.path("c").asText() : event.path("C").asText();
             String status = event.path("X").asText();
+            Track endedFor = tracks.get(ourIds.getOrDefault(venueId, venueId));
+            if (endedFor != null) {
+                // Ended, the Binance order's cumulative executed quantity is final.
+                endedFor.executed(event.path("i").asLong(), BinanceJson.decimal(event, "z"));
+            }
             ended(symbol, ourIds.getOrDefault(venueId, venueId), event.path("i").asLong(), !"CANCELED".equals(status),
                     "Binance " + status.toLowerCase(java.util.Locale.ROOT) + " (" + execution + ", reason " + event.path("r").asText("NONE") + ")", true);
             return;
@@ -924,13 +1089,15 @@ public class BinanceVenue implements Venue {
         VenueFill fill = new VenueFill(BinanceJson.tradeId(symbol, tradeId), BinanceJson.decimal(event, "l"), BinanceJson.decimal(event, "L"),
                 BinanceJson.decimal(event, "n"), event.path("N").asText(""), event.path("m").asBoolean() ? Liquidity.MAKER : Liquidity.TAKER,
                 Instant.ofEpochMilli(event.path("T").asLong()));
-        report(symbol, ourId, fill, !BinanceJson.working(event.path("X").asText()), true);
+        report(symbol, ourId, fill, !BinanceJson.working(event.path("X").asText()), true, event.path("i").asLong());
     }
 
     /**
      * The Binance order {@code binanceId} ended at Binance. Told to the engine when it is the order's current Binance
      * order (a cancel/replace ends the old one under the same client id) and no request on the order is out (its answer
-     * settles it); a report that arrives while one is out waits for the answer, then is looked at again.
+     * settles it); a report that arrives while one is out waits for the answer, then is looked at again. As before any
+     * answer that ends an order, the order's trades must add up to what Binance executed first ({@link #complete}):
+     * should they not, the engine is not told, and settles the order with Binance later (reconciliation).
      */
     private void ended(String symbol, String clientOrderId, long binanceId, boolean expired, String why, boolean mayWait) {
         synchronized (this) {
@@ -949,7 +1116,13 @@ public class BinanceVenue implements Venue {
                 return;
             }
         }
-        executions.onEnded(name(), symbol, clientOrderId, expired, why);
+        if (track.behind().isEmpty()) {
+            executions.onEnded(name(), symbol, clientOrderId, expired, why);
+            return;
+        }
+        complete(symbol, clientOrderId, track, "ended").subscribe().with(ok -> executions.onEnded(name(), symbol, clientOrderId, expired, why),
+                e -> LOG.warnf("%s ended order %s, but its trades are not all in (%s): the engine settles it with Binance later", name(),
+                        clientOrderId, e.getMessage()));
     }
 
     /** Reports the trades of one Binance order the engine has not had yet (before answering a cancel or replace). */
@@ -959,7 +1132,7 @@ public class BinanceVenue implements Venue {
         }
         return myTrades(symbol, binanceId).invoke(fills -> {
             for (VenueFill f : fills) {
-                report(symbol, clientOrderId, f, false, false);
+                report(symbol, clientOrderId, f, false, false, binanceId);
             }
         }).replaceWithVoid();
     }
@@ -970,11 +1143,11 @@ public class BinanceVenue implements Venue {
         if (track == null) {
             return Uni.createFrom().voidItem();
         }
-        return allTrades(symbol, track).invoke(fills -> {
+        return allTrades(symbol, track).invoke(byOrder -> byOrder.forEach((binanceId, fills) -> {
             for (VenueFill f : fills) {
-                report(symbol, clientOrderId, f, false, false);
+                report(symbol, clientOrderId, f, false, false, binanceId);
             }
-        }).replaceWithVoid();
+        })).replaceWithVoid();
     }
 
     private Uni<Void> catchUp(String symbol, String clientOrderId, JsonNode order) {
@@ -986,15 +1159,16 @@ public class BinanceVenue implements Venue {
         return trades(symbol, order.path("orderId").asLong(), clientOrderId, true);
     }
 
-    private Uni<List<VenueFill>> allTrades(String symbol, Track track) {
+    /** The trades of every Binance order the order has been, by Binance order id (oldest first). */
+    private Uni<Map<Long, List<VenueFill>>> allTrades(String symbol, Track track) {
         List<Long> ids;
         synchronized (track) {
             ids = List.copyOf(track.binanceIds);
         }
-        Uni<List<VenueFill>> chain = Uni.createFrom().item(new ArrayList<>());
+        Uni<Map<Long, List<VenueFill>>> chain = Uni.createFrom().item(new LinkedHashMap<>());
         for (long id : ids) {
             chain = chain.flatMap(acc -> myTrades(symbol, id).map(more -> {
-                acc.addAll(more);
+                acc.put(id, more);
                 return acc;
             }));
         }
@@ -1117,7 +1291,7 @@ public class BinanceVenue implements Venue {
                     polledFor.executed(binanceId, BinanceJson.decimal(order, "executedQty"));
                 }
                 lastTradeIds.merge(symbol, t.path("id").asLong(), Math::max);
-                report(symbol, ourId, fill, !BinanceJson.working(order.path("status").asText()), true);
+                report(symbol, ourId, fill, !BinanceJson.working(order.path("status").asText()), true, binanceId);
             }).replaceWithVoid();
         }
         return chain;

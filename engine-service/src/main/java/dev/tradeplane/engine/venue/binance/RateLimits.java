@@ -12,6 +12,11 @@ import java.util.Optional;
  * sent: it fails at once, saying how long to wait. A cancel only takes risk off, so it is held back by a back-off
  * Binance asked for but not by the adapter's own count of the weight. Windows are aligned to the clock, as Binance
  * counts them.
+ * <p>
+ * What the headers say lags behind what is sent: a request out counts against the limits from when it is sent until
+ * its answer arrives ({@link #acquire}, {@link #release}), so two requests sent at once cannot both take the last
+ * slot; and a slot can be held for a request to be sent later ({@link Hold}): the new order of a replace that cancels
+ * first, which must not find the slot taken by another order once the cancel is done.
  */
 public final class RateLimits {
 
@@ -25,6 +30,21 @@ public final class RateLimits {
     /** A counter of one window: its value and the window it was read in. */
     private record Count(long value, long window) {}
 
+    /** Weight and orders counted against the limits until {@link #release released}: a request out, or a slot held. */
+    public static final class Hold {
+        private final int weight;
+        private final int orders;
+        private boolean released;
+
+        private Hold(int weight, int orders) {
+            this.weight = weight;
+            this.orders = orders;
+        }
+    }
+
+    /** What {@link #acquire} gives: a hold, or the refusal. */
+    public record Grant(Hold hold, Refusal refusal) {}
+
     private int weightLimit = 6000;
     private int orderLimit10s = 100;
     private int orderLimitDay = 200_000;
@@ -33,6 +53,9 @@ public final class RateLimits {
     private Count ordersDay = new Count(0, -1);
     private Instant backOffUntil = Instant.EPOCH;
     private String backOffCause = "";
+    /** Weight and orders of the requests out and the slots held (see {@link Hold}). */
+    private long heldWeight;
+    private long heldOrders;
 
     /** The limits from exchangeInfo's {@code rateLimits}. */
     public synchronized void limits(int weightPerMinute, int ordersPer10s, int ordersPerDay) {
@@ -87,24 +110,58 @@ public final class RateLimits {
      * reading what a cancel left) passes the weight count but not a back-off Binance asked for.
      */
     public synchronized Optional<Refusal> check(int requestWeight, int newOrders, boolean reducesRisk, Instant now) {
-        if (now.isBefore(backOffUntil)) {
-            Duration wait = Duration.between(now, backOffUntil);
-            return Optional.of(new Refusal(backOffCause + "; retry after " + seconds(wait) + " s", wait));
+        Optional<Refusal> backOff = backOff(now);
+        if (backOff.isPresent()) {
+            return backOff;
         }
-        if (!reducesRisk && used(weight, now, MINUTE) + requestWeight > weightLimit) {
+        long weightUsed = used(weight, now, MINUTE) + heldWeight;
+        if (!reducesRisk && weightUsed + requestWeight > weightLimit) {
             Duration wait = untilNext(now, MINUTE);
-            return Optional.of(new Refusal("request weight " + used(weight, now, MINUTE) + " of " + weightLimit + " a minute is used; retry after "
+            return Optional.of(new Refusal("request weight " + weightUsed + " of " + weightLimit + " a minute is used; retry after "
                     + seconds(wait) + " s", wait));
         }
-        if (newOrders > 0 && used(orders10s, now, TEN_SECONDS) + newOrders > orderLimit10s) {
+        if (newOrders > 0 && used(orders10s, now, TEN_SECONDS) + heldOrders + newOrders > orderLimit10s) {
             Duration wait = untilNext(now, TEN_SECONDS);
             return Optional.of(new Refusal(orderLimit10s + " orders in 10 s placed; retry after " + seconds(wait) + " s", wait));
         }
-        if (newOrders > 0 && used(ordersDay, now, DAY) + newOrders > orderLimitDay) {
+        if (newOrders > 0 && used(ordersDay, now, DAY) + heldOrders + newOrders > orderLimitDay) {
             Duration wait = untilNext(now, DAY);
             return Optional.of(new Refusal(orderLimitDay + " orders today placed; retry after " + seconds(wait) + " s", wait));
         }
         return Optional.empty();
+    }
+
+    /** Why nothing may be sent now, if Binance asked to back off (429, 418) and the wait is not over. */
+    public synchronized Optional<Refusal> backOff(Instant now) {
+        if (now.isBefore(backOffUntil)) {
+            Duration wait = Duration.between(now, backOffUntil);
+            return Optional.of(new Refusal(backOffCause + "; retry after " + seconds(wait) + " s", wait));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A request of {@code requestWeight} placing {@code newOrders} orders may be sent now ({@link #check}): its weight
+     * and orders are held against the limits until {@link #release released} (its answer's headers count it then, or
+     * it is sent later on the hold). Else the refusal.
+     */
+    public synchronized Grant acquire(int requestWeight, int newOrders, boolean reducesRisk, Instant now) {
+        Optional<Refusal> refusal = check(requestWeight, newOrders, reducesRisk, now);
+        if (refusal.isPresent()) {
+            return new Grant(null, refusal.get());
+        }
+        heldWeight += requestWeight;
+        heldOrders += newOrders;
+        return new Grant(new Hold(requestWeight, newOrders), null);
+    }
+
+    /** The hold no longer counts (its request answered, or not sent after all); once, however often it is released. */
+    public synchronized void release(Hold hold) {
+        if (hold != null && !hold.released) {
+            hold.released = true;
+            heldWeight -= hold.weight;
+            heldOrders -= hold.orders;
+        }
     }
 
     public synchronized long usedWeight(Instant now) {

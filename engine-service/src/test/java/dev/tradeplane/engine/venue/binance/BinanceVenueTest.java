@@ -12,8 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradeplane.engine.support.BinanceProfile;
 import dev.tradeplane.engine.support.FakeBinanceResource;
+import dev.tradeplane.engine.venue.ReplaceAck;
+import dev.tradeplane.engine.venue.VenueAck;
+import dev.tradeplane.engine.venue.VenueOrder;
 import dev.tradeplane.engine.venue.Venues;
 import dev.tradeplane.fakebinance.FakeBinance;
+import dev.tradeplane.model.OrderType;
+import dev.tradeplane.model.RejectReason;
+import dev.tradeplane.model.Side;
+import dev.tradeplane.model.TimeInForce;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
@@ -28,6 +35,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +84,7 @@ class BinanceVenueTest {
         fake.pushExecutionReports(true);
         fake.delayExecutionReports(Duration.ZERO);
         fake.refuseUserStreams(false);
+        fake.catchUpMyTrades();
         for (int cents = 6498500; cents <= 6501500; cents += 50) {
             BigDecimal price = BigDecimal.valueOf(cents, 2);
             boolean standard = price.remainder(BigDecimal.ONE).signum() == 0 && price.subtract(new BigDecimal("65000")).abs().compareTo(BigDecimal.valueOf(5)) <= 0
@@ -272,6 +282,18 @@ class BinanceVenueTest {
     }
 
     @Test
+    void aUserDataSubscriptionDroppedSoonAfterItWasAcknowledgedCountsAsAFailedReconnection() {
+        await().atMost(WAIT).until(() -> binance().userStreamConnected());
+        for (int drop = 1; drop <= 2; drop++) {
+            int before = fake.subscriptions();
+            fake.dropUserStreams();
+            await().atMost(WAIT).until(() -> fake.subscriptions() > before && binance().userStreamConnected());
+            // Acknowledged again, but not up for 30 s: the next loss waits longer (with a catch-up poll less often).
+            assertTrue(binance().userStreamReconnectFailures() >= drop, "after drop " + drop + ": " + binance().userStreamReconnectFailures());
+        }
+    }
+
+    @Test
     void aTradeWhosePushWasLostIsCaughtUpWhenTheUserStreamConnectsAgain() {
         JsonPath resting = placed(limit("BUY", "0.002", "64990.00"));
         String id = resting.getString("id");
@@ -419,6 +441,93 @@ class BinanceVenueTest {
         authed().delete("/orders/" + id).then().statusCode(200).body("status", equalTo("CANCELED"));
         assertEquals(0, new BigDecimal("0.01001").compareTo(new BigDecimal(order(id).getString("filled_quantity"))),
                 "every trade was read before the cancel was answered");
+    }
+
+    /**
+     * A trade Binance made on a resting order that the engine has not been told of: not pushed, and missing from
+     * myTrades for its next {@code lagReads} answers (myTrades lags behind the matching engine).
+     */
+    private void unpushedTrade(String price, String quantity, int lagReads) {
+        await().atMost(WAIT).until(() -> binance().userStreamConnected());
+        fake.pushExecutionReports(false);
+        fake.lagMyTrades(lagReads);
+        try {
+            fake.trade(SYMBOL, new BigDecimal(price), new BigDecimal(quantity), true);
+        } finally {
+            fake.lagMyTrades(0);
+            fake.pushExecutionReports(true);
+        }
+    }
+
+    @Test
+    void aCancelIsAnsweredOnlyOnceTheTradesBinanceShowsAddUpToWhatTheOrderExecuted() {
+        JsonPath resting = placed(limit("BUY", "0.003", "64950.00"));
+        String id = resting.getString("id");
+        // myTrades does not show the trade to the cancel's first read, nor to the next: the adapter reads again until
+        // the trades add up to the executedQty of Binance's answer.
+        unpushedTrade("64950.00", "0.001", 2);
+
+        JsonPath canceled = authed().delete("/orders/" + id).then().statusCode(200).extract().jsonPath();
+        assertEquals("CANCELED", canceled.getString("status"));
+        assertEquals(0, new BigDecimal("0.001").compareTo(new BigDecimal(canceled.getString("filled_quantity"))),
+                "the order ends with the trade Binance made: " + canceled.prettify());
+    }
+
+    @Test
+    void aCancelWhoseTradesBinanceDoesNotShowYetLeavesTheOrderPendingUntilItIsSettledWithThem() {
+        JsonPath resting = placed(limit("BUY", "0.003", "64950.00"));
+        String id = resting.getString("id");
+        unpushedTrade("64950.00", "0.001", 1000);
+
+        // Binance canceled the order, but its trades do not add up to what it executed however often they are read:
+        // not an answer to end the order on.
+        authed().delete("/orders/" + id).then().statusCode(503);
+        assertEquals("PENDING_CANCEL", order(id).getString("status"));
+        assertEquals(0, BigDecimal.ZERO.compareTo(new BigDecimal(order(id).getString("filled_quantity"))));
+
+        // Reconciliation settles it once myTrades has caught up: ended with the trade.
+        fake.catchUpMyTrades();
+        binanceMismatches();
+        await().atMost(WAIT).until(() -> "CANCELED".equals(order(id).getString("status")));
+        assertEquals(0, new BigDecimal("0.001").compareTo(new BigDecimal(order(id).getString("filled_quantity"))));
+    }
+
+    @Test
+    void anOrderBinanceEndedIsClosedByItsReportOrAQueryOnlyWithAllItsTrades() {
+        JsonPath resting = placed(limit("BUY", "0.003", "64950.00"));
+        String id = resting.getString("id");
+        unpushedTrade("64950.00", "0.001", 1000);
+
+        // Canceled on Binance's site: the report says 0.001 executed, myTrades shows nothing of it yet. Neither the
+        // report nor reconciliation's query of the order closes it without the trade.
+        fake.cancelFromOutside(BinanceVenue.binanceId(resting.getString("client_order_id")));
+        authed().post("/reconciliation/run");
+        JsonPath meanwhile = order(id);
+        assertEquals("OPEN", meanwhile.getString("status"), meanwhile.prettify());
+        assertEquals(0, BigDecimal.ZERO.compareTo(new BigDecimal(meanwhile.getString("filled_quantity"))));
+
+        fake.catchUpMyTrades();
+        binanceMismatches();
+        await().atMost(WAIT).until(() -> "CANCELED".equals(order(id).getString("status")));
+        assertEquals(0, new BigDecimal("0.001").compareTo(new BigDecimal(order(id).getString("filled_quantity"))));
+    }
+
+    @Test
+    void aReplaceThatEndsTheOrderAfterItsCancelStepReportsEveryTradeTheCanceledOrderMadeFirst() {
+        JsonPath placed = placed("""
+                {"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"0.003","price":"64990.00","post_only":true,"model":"%s"}"""
+                .formatted(INSTRUMENT, model));
+        String id = placed.getString("id");
+        fake.trade(SYMBOL, new BigDecimal("64990.00"), new BigDecimal("0.001"), true);
+        await().atMost(WAIT).until(() -> "0.001".equals(order(id).getString("filled_quantity")));
+        unpushedTrade("64990.00", "0.001", 2);
+
+        // Something has filled: cancel, then a post-only replacement for the 0.001 left at the ask, which Binance refuses
+        // as taking. The order ends, and it must end with both trades, or a chase would place 0.002 anew.
+        authed().body("{\"price\":\"65001.00\"}").patch("/orders/" + id).then().statusCode(409);
+        JsonPath ended = order(id);
+        assertEquals("CANCELED", ended.getString("status"));
+        assertEquals(0, new BigDecimal("0.002").compareTo(new BigDecimal(ended.getString("filled_quantity"))), ended.prettify());
     }
 
     /** What Binance executed of every Binance order an order of ours has been through. */
@@ -579,6 +688,24 @@ class BinanceVenueTest {
     }
 
     @Test
+    void theBinanceOrderIdsOfAnOrderTheEngineEndedAreForgottenAndThoseOfAWorkingOrderKept() {
+        JsonPath ended = placed(limit("BUY", "0.001", "64900.00"));
+        JsonPath working = placed(limit("BUY", "0.001", "64901.00"));
+        String endedId = ended.getString("client_order_id");
+        String workingId = working.getString("client_order_id");
+        // Recorded just after Binance's answer.
+        await().atMost(WAIT).until(() -> !orderIds.of(SYMBOL, endedId).await().atMost(WAIT).isEmpty()
+                && !orderIds.of(SYMBOL, workingId).await().atMost(WAIT).isEmpty());
+        authed().delete("/orders/" + ended.getString("id")).then().statusCode(200);
+
+        // The daily pass, with every row and end old enough.
+        orderIds.forgetEnded(Duration.ZERO).await().atMost(WAIT);
+        assertEquals(List.of(), orderIds.of(SYMBOL, endedId).await().atMost(WAIT), "the ended order's rows are gone");
+        assertEquals(1, orderIds.of(SYMBOL, workingId).await().atMost(WAIT).size(), "a working order's rows stay, however old");
+        authed().delete("/orders/" + working.getString("id")).then().statusCode(200);
+    }
+
+    @Test
     void whileTheUserStreamStaysUpPollingKeepsUpWithTheAccountSoACatchUpReadsOnlyWhatIsNew() {
         // A second adapter that polls every 500 ms while its stream is up (the engine's own does so every 5 minutes).
         BinanceConfig quick = (BinanceConfig) java.lang.reflect.Proxy.newProxyInstance(BinanceConfig.class.getClassLoader(),
@@ -598,6 +725,46 @@ class BinanceVenueTest {
             assertTrue(second.userStreamConnected(), "moved without a reconnection");
         } finally {
             second.stop();
+        }
+    }
+
+    @Test
+    void aReplaceThatCancelsFirstHoldsItsNewOrdersPlaceWithinTheRateLimitsSoNoOtherOrderTakesIt() throws Exception {
+        // A second adapter with a rate-limit count of its own, driven directly (nothing fills: the account stays the
+        // engine's). Binance allows 200,000 orders a day (the fake's exchangeInfo); 199,998 are placed.
+        BinanceVenue lanes = restartedAdapter();
+        long counted = fake.ordersPlacedToday(199_998);
+        String a = "rl-" + UUID.randomUUID().toString().substring(0, 8);
+        String b = "rl-" + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            VenueAck first = lanes.submit(new VenueOrder(a, SYMBOL, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, new BigDecimal("0.003"),
+                    new BigDecimal("64000.00"), false)).await().atMost(WAIT);
+            assertEquals(VenueAck.Outcome.RESTING, first.outcome(), "the 199,999th order today");
+
+            // Re-priced with something filled (as the engine says): the old order is canceled, then the rest placed, in
+            // the day's last place. The cancel takes its time; meanwhile another order of the same adapter is sent.
+            fake.holdNext("DELETE /api/v3/order");
+            CompletableFuture<ReplaceAck> replace = lanes.replace(SYMBOL, a, new BigDecimal("0.003"), new BigDecimal("64001.00"),
+                    new BigDecimal("0.003"), new BigDecimal("0.001")).subscribeAsCompletionStage();
+            await().atMost(WAIT).until(fake::holding);
+            VenueAck other = lanes.submit(new VenueOrder(b, SYMBOL, Side.BUY, OrderType.LIMIT, TimeInForce.GTC, new BigDecimal("0.001"),
+                    new BigDecimal("63000.00"), false)).await().atMost(WAIT);
+            fake.releaseHeld();
+            ReplaceAck ack = replace.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+            assertEquals(ReplaceAck.Outcome.REPLACED, ack.outcome(), "not ended over a place another order took: " + ack);
+            assertEquals(0, new BigDecimal("64001").compareTo(new BigDecimal(fake.order(a).orElseThrow().getString("price"))));
+            assertEquals(VenueAck.Outcome.REJECTED, other.outcome(), "the new order waits, not the replace: " + other);
+            assertEquals(RejectReason.VENUE_RATE_LIMIT, other.rejectReason());
+        } finally {
+            fake.releaseHeld();
+            for (String id : List.of(a, b)) {
+                if (fake.order(id).map(o -> "NEW".equals(o.getString("status"))).orElse(false)) {
+                    lanes.cancel(SYMBOL, id).await().atMost(WAIT);
+                }
+            }
+            fake.ordersPlacedToday(counted);
+            lanes.stop();
         }
     }
 

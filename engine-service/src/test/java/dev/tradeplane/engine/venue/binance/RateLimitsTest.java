@@ -1,6 +1,8 @@
 package dev.tradeplane.engine.venue.binance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -70,5 +72,35 @@ class RateLimitsTest {
         limits.backOff(429, Duration.ofSeconds(7), T);
         RateLimits.Refusal held = limits.check(1, 0, true, T).orElseThrow();
         assertEquals(Duration.ofSeconds(7), held.retryAfter(), "Binance's back-off holds cancels too (sending more risks a ban)");
+    }
+
+    @Test
+    void aPlaceHeldOrARequestOutCountsUntilReleasedSoNoOtherRequestTakesIt() {
+        RateLimits limits = new RateLimits();
+        limits.limits(100, 10, 1000);
+        limits.observe("50", "8", "500", T);
+        RateLimits.Grant slot = limits.acquire(1, 1, false, T);
+        assertNotNull(slot.hold(), "the 9th order of 10 may go");
+        RateLimits.Grant out = limits.acquire(1, 1, false, T);
+        assertNotNull(out.hold(), "the 10th, sent and not answered yet");
+        RateLimits.Grant third = limits.acquire(1, 1, false, T);
+        assertNull(third.hold());
+        assertTrue(third.refusal().why().contains("10 orders in 10 s"), "the headers still say 8, but two places are taken");
+        assertTrue(limits.check(1, 0, false, T).isEmpty(), "a request that places no order still goes");
+
+        limits.release(slot.hold());
+        limits.release(slot.hold());
+        assertTrue(limits.check(1, 1, false, T).isEmpty(), "released (once): its place is free again");
+        assertTrue(limits.check(2, 2, false, T).isPresent(), "but only the one");
+        limits.release(out.hold());
+        assertTrue(limits.check(2, 2, false, T).isEmpty());
+
+        // Weight counts the same way, a cancel's too (it is not held back by the count, but it uses weight).
+        limits.observe("90", null, null, T);
+        RateLimits.Grant cancel = limits.acquire(8, 0, true, T);
+        assertNotNull(cancel.hold());
+        assertTrue(limits.check(5, 0, false, T).orElseThrow().why().contains("98 of 100"));
+        limits.release(cancel.hold());
+        assertTrue(limits.check(5, 0, false, T).isEmpty());
     }
 }
