@@ -87,7 +87,19 @@ public class ReconciliationService {
         return chain;
     }
 
+    /**
+     * Reconciles one venue. A venue that cannot answer a question reconciliation needs (down, or not sure yet: its
+     * trades lag behind what it executed) fails it as a 503 problem naming the venue, never a 500; what was settled
+     * before stays settled, and the next run takes up the rest.
+     */
     private Uni<ReconciliationReport> reconcile(Venue venue, String trigger) {
+        return reconcileOrFail(venue, trigger).onFailure(e -> !(e instanceof dev.tradeplane.common.problem.ProblemException))
+                .transform(e -> dev.tradeplane.common.problem.Problems.unavailable(dev.tradeplane.model.ProblemTypes.SERVICE_UNAVAILABLE,
+                        "Reconciliation did not finish", "Reconciling with " + venue.name() + " (" + trigger + ") stopped: " + e.getMessage()
+                                + ". What it settled stays settled; run it again later.", 5));
+    }
+
+    private Uni<ReconciliationReport> reconcileOrFail(Venue venue, String trigger) {
         Instant started = clock.instant();
         return venue.openOrders().flatMap(open -> {
             Uni<List<OrderService.Reconciled>> chain = Uni.createFrom().item(new ArrayList<>());
