@@ -75,16 +75,23 @@ public class ReconciliationService {
                 : Uni.createFrom().voidItem();
     }
 
-    /** Reconciles every venue, one after another. */
+    /**
+     * Reconciles every venue, one after another; one that cannot finish does not keep the others from it, and fails the
+     * run (its problem, the first one's) once the others are done.
+     */
     public Uni<List<ReconciliationReport>> run(String trigger) {
+        List<Throwable> failures = new ArrayList<>();
         Uni<List<ReconciliationReport>> chain = Uni.createFrom().item(new ArrayList<>());
         for (Venue venue : venues.all()) {
             chain = chain.flatMap(reports -> reconcile(venue, trigger).map(report -> {
                 reports.add(report);
                 return reports;
+            }).onFailure().recoverWithItem(e -> {
+                failures.add(e);
+                return reports;
             }));
         }
-        return chain;
+        return chain.flatMap(reports -> failures.isEmpty() ? Uni.createFrom().item(reports) : Uni.createFrom().failure(failures.get(0)));
     }
 
     /**
