@@ -92,7 +92,11 @@ public class OrderRepository {
                         r.getInteger("response_status"), r.getString("response"))));
     }
 
-    public Uni<Void> insert(SqlConnection tx, List<WorkingOrder> orders) {
+    /**
+     * Inserts new orders, each with the client order id its venue knows it by ({@code venueClientId}) when that is
+     * not ours, so a trade reported under it is found later (see {@link #findSavedAtVenue}).
+     */
+    public Uni<Void> insert(SqlConnection tx, List<WorkingOrder> orders, java.util.function.UnaryOperator<String> venueClientId) {
         if (orders.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -106,14 +110,16 @@ public class OrderRepository {
                     .addValue(utc(s.expireAt())).addValue(s.model()).addValue(s.contingency() == null ? null : s.contingency().name())
                     .addValue(s.parentId()).addValue(utc(s.createdAt()));
             mutable(t, o);
+            String atVenue = venueClientId.apply(s.clientOrderId());
+            t.addValue(atVenue.equals(s.clientOrderId()) ? null : atVenue);
             rows.add(t);
         }
         return tx.preparedQuery("INSERT INTO orders (id, client_order_id, symbol, venue, side, type, time_in_force, quote_quantity, "
                         + "trailing_offset, trailing_offset_bps, limit_offset, post_only, expire_at, model, contingency, parent_id, created_at, "
                         + "quantity, price, stop_price, trigger_price, trail_reference, triggered_at, filled_quantity, average_price, fees, "
-                        + "status, reject_reason, reject_detail, venue_order_id, oco_partner_id, updated_at) VALUES ("
+                        + "status, reject_reason, reject_detail, venue_order_id, oco_partner_id, updated_at, venue_client_id) VALUES ("
                         + "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-                        + "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32)")
+                        + "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)")
                 .executeBatch(rows).replaceWithVoid();
     }
 
@@ -213,6 +219,17 @@ public class OrderRepository {
         return pool.preparedQuery("SELECT " + COLUMNS + ", (SELECT count(*) FROM order_transitions t WHERE t.order_id = o.id) AS transitions "
                         + "FROM orders o WHERE o.client_order_id = $1")
                 .execute(Tuple.of(clientOrderId))
+                .map(rows -> first(rows).map(r -> new SavedWorkingOrder(spec(r), saved(r, r.getLong("transitions").intValue()))));
+    }
+
+    /**
+     * One order as saved, by the client order id its venue knows it by where that is not ours (Binance's digest of a
+     * long id), whatever its status, with its transition count.
+     */
+    public Uni<Optional<SavedWorkingOrder>> findSavedAtVenue(String venue, String venueClientId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + ", (SELECT count(*) FROM order_transitions t WHERE t.order_id = o.id) AS transitions "
+                        + "FROM orders o WHERE o.venue_client_id = $1 AND o.venue = $2")
+                .execute(Tuple.of(venueClientId, venue))
                 .map(rows -> first(rows).map(r -> new SavedWorkingOrder(spec(r), saved(r, r.getLong("transitions").intValue()))));
     }
 

@@ -1612,10 +1612,7 @@ public class OrderService {
                 return Uni.createFrom().item(found);
             }
             // The venue may report it under its own id for it (Binance's digest of a long id, after a restart).
-            return orders.list(null, state.id(), null, clock.instant().minus(Duration.ofDays(7)), 10_000)
-                    .flatMap(recent -> recent.stream().filter(r -> clientOrderId.equals(state.venue().venueClientId(r.clientOrderId())))
-                            .findFirst().map(r -> orders.findSaved(r.clientOrderId()))
-                            .orElse(Uni.createFrom().item(Optional.empty())));
+            return orders.findSavedAtVenue(state.id().venue(), clientOrderId);
         });
     }
 

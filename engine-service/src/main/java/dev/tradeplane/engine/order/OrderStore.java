@@ -137,7 +137,7 @@ public class OrderStore {
                             int attempt) {
         boolean[] reachedCommit = {false};
         return pool.withTransaction(tx -> claim(tx, b)
-                        .flatMap(x -> orders.insert(tx, inserted))
+                        .flatMap(x -> orders.insert(tx, inserted, b.state.venue()::venueClientId))
                         .flatMap(x -> orders.update(tx, updated))
                         .flatMap(x -> orders.insertTransitions(tx, all, transitions))
                         .flatMap(x -> fills.insert(tx, b.fills, b.tradeIds))

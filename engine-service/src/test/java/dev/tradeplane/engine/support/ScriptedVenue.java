@@ -63,6 +63,7 @@ public class ScriptedVenue implements Venue {
     private volatile RuntimeException cancelFailure;
     private volatile RuntimeException replaceFailure;
     private volatile java.time.Duration lateActionWindow = java.time.Duration.ZERO;
+    private volatile boolean digestLongIds;
 
     /** A refusal the venue certainly did not act on (as an exchange's "too many requests, retry after"). */
     public static final class Refusal extends RuntimeException implements dev.tradeplane.engine.venue.VenueFailure {
@@ -189,7 +190,20 @@ public class ScriptedVenue implements Venue {
 
     @Override
     public Uni<List<VenueOrderState>> openOrders() {
-        return Uni.createFrom().item(working.values().stream().map(w -> state(w.order())).toList());
+        return Uni.createFrom().item(working.values().stream().map(w -> state(w.order()))
+                .map(v -> new VenueOrderState(venueClientId(v.clientOrderId()), v.symbol(), v.side(), v.working(), v.quantity(),
+                        v.filledQuantity(), v.price(), v.trades()))
+                .toList());
+    }
+
+    /** With {@link #digestLongIds} on, an id longer than 36 characters is known here by a digest of it, as at Binance. */
+    @Override
+    public String venueClientId(String clientOrderId) {
+        return digestLongIds && clientOrderId.length() > 36 ? "sv-" + Integer.toHexString(clientOrderId.hashCode()) : clientOrderId;
+    }
+
+    public void digestLongIds(boolean on) {
+        this.digestLongIds = on;
     }
 
     private VenueOrderState state(VenueOrder o) {
@@ -363,6 +377,7 @@ public class ScriptedVenue implements Venue {
         replacesDropTheOrder = false;
         racingFill = null;
         lateActionWindow = java.time.Duration.ZERO;
+        digestLongIds = false;
         working.clear();
         log.clear();
     }

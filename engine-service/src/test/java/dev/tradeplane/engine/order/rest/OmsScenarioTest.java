@@ -283,6 +283,21 @@ class OmsScenarioTest {
     }
 
     @Test
+    void aLateTradeReportedUnderTheIdTheVenueKnowsALongClientOrderIdByIsBookedToItsOrder() {
+        venue.digestLongIds(true);
+        String cid = "longer-than-the-venue-takes-" + java.util.UUID.randomUUID();
+        String id = place("""
+                {"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"2","price":"99.50","model":"%s","client_order_id":"%s"}""".formatted(
+                SYMBOL, model, cid));
+        authed().delete("/orders/" + id).then().statusCode(200).body("status", equalTo("CANCELED"));
+
+        // The venue names the order by its own id for it, which the engine keeps with the order.
+        venue.reportLate(venue.venueClientId(cid), "0.5", "99.50");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0.5".equals(order(id).getString("filled_quantity")));
+        assertEquals("CANCELED", order(id).getString("status"));
+    }
+
+    @Test
     void aCancelOfAnOrderWhoseReplaceWasNotAnsweredCancelsWhatWorksAtTheVenueAtOnce() {
         String id = limit("BUY", "1", "99.50");
         String cid = clientId(id);
