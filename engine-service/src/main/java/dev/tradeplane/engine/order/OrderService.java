@@ -624,9 +624,13 @@ public class OrderService {
         }
         LaneBatch b = new LaneBatch(state, clock.instant());
         if (Contingencies.notAtVenue(o)) {
+            Instant inDoubtUntil = o.status() == OrderStatus.NEW ? o.unsureAtVenueUntil() : null;
             o.apply(end, cause, b.now());
             b.touch(o);
             contingencies.onEnded(b, o);
+            if (inDoubtUntil != null) {
+                b.afterCommit(() -> cancelInDoubt(state, o, inDoubtUntil));
+            }
             return store.commit(b).replaceWith(new Done(o.toWire()));
         }
         boolean resent = o.status() == OrderStatus.PENDING_CANCEL;
@@ -640,6 +644,30 @@ public class OrderService {
                 .flatMap(x -> timed(o.instrument().venue(), state.venue().cancel(o.instrument().symbol(), o.clientOrderId()))
                         .map(ack -> (Step) new Settling(lane(state.id()).submit(s -> settleCancel(s, orderId, ack, end, cause))))
                         .onFailure().recoverWithUni(e -> venueFailed(state, o, "cancel", resent, e)));
+    }
+
+    /**
+     * An order whose submit went unanswered is ended in the engine at once when canceled, but the venue may still take
+     * the submit up until {@code until}: a cancel is sent now and again once that has passed, so an order the venue
+     * placed late does not work there on its own until the next reconciliation finds it (which would cancel it too).
+     * A trade it made meanwhile comes as a late fill of the canceled order.
+     */
+    private void cancelInDoubt(InstrumentState state, WorkingOrder o, Instant until) {
+        Duration wait = Duration.between(clock.instant(), until).plusMillis(100);
+        Uni<Void> twice = sendCancel(state, o).onItem().delayIt().by(wait.isNegative() ? Duration.ZERO : wait)
+                .flatMap(x -> sendCancel(state, o));
+        twice.subscribe().with(ok -> { }, e -> LOG.warnf("Cancel of in-doubt order %s at %s: %s", o.id(), o.instrument().venue(), e.getMessage()));
+    }
+
+    private Uni<Void> sendCancel(InstrumentState state, WorkingOrder o) {
+        return state.venue().cancel(o.instrument().symbol(), o.clientOrderId())
+                .invoke(ack -> LOG.infof("Order %s, canceled while its submit was in doubt, canceled at %s too: %s", o.id(),
+                        o.instrument().venue(), ack))
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(e -> {
+                    LOG.debugf("Cancel of in-doubt order %s at %s: %s", o.id(), o.instrument().venue(), e.getMessage());
+                    return null;
+                });
     }
 
     /**

@@ -64,6 +64,8 @@ public class ScriptedVenue implements Venue {
     private volatile RuntimeException replaceFailure;
     private volatile java.time.Duration lateActionWindow = java.time.Duration.ZERO;
     private volatile boolean digestLongIds;
+    private volatile boolean delayingSubmits;
+    private final Map<String, VenueOrder> delayed = new ConcurrentHashMap<>();
 
     /** A refusal the venue certainly did not act on (as an exchange's "too many requests, retry after"). */
     public static final class Refusal extends RuntimeException implements dev.tradeplane.engine.venue.VenueFailure {
@@ -110,6 +112,10 @@ public class ScriptedVenue implements Venue {
         }
         log.add("submit " + order.clientOrderId() + " " + order.type() + " " + order.quantity().toPlainString()
                 + (order.price() == null ? "" : " @" + order.price().toPlainString()));
+        if (delayingSubmits) {
+            delayed.put(order.clientOrderId(), order);
+            return Uni.createFrom().failure(new java.util.concurrent.TimeoutException("scripted timeout; the venue takes the order up later"));
+        }
         String venueId = "S-" + order.clientOrderId();
         seen.put(order.clientOrderId(), order);
         VenueAck ack;
@@ -200,6 +206,19 @@ public class ScriptedVenue implements Venue {
     @Override
     public String venueClientId(String clientOrderId) {
         return digestLongIds && clientOrderId.length() > 36 ? "sv-" + Integer.toHexString(clientOrderId.hashCode()) : clientOrderId;
+    }
+
+    /** Submits time out unanswered and unknown here, until {@link #takeUpLate} places them (as a venue acting late). */
+    public void delayingSubmits(boolean on) {
+        this.delayingSubmits = on;
+    }
+
+    /** Places now a submit that timed out while {@link #delayingSubmits} was on, as a resting order. */
+    public synchronized void takeUpLate(String clientOrderId) {
+        VenueOrder order = delayed.remove(clientOrderId);
+        log.add("taken up late " + clientOrderId);
+        seen.put(clientOrderId, order);
+        working.put(clientOrderId, new Working(order, order.quantity()));
     }
 
     public void digestLongIds(boolean on) {
@@ -378,6 +397,8 @@ public class ScriptedVenue implements Venue {
         racingFill = null;
         lateActionWindow = java.time.Duration.ZERO;
         digestLongIds = false;
+        delayingSubmits = false;
+        delayed.clear();
         working.clear();
         log.clear();
     }

@@ -79,4 +79,26 @@ class VenueUnknownOutcomeTest {
                 .post("/orders").then().statusCode(422).body("reason", equalTo("VENUE_ERROR"));
         authed().queryParam("model", model).get("/positions").then().body("size()", equalTo(0));
     }
+
+    @Test
+    void anOrderCanceledWhileItsSubmitIsInDoubtIsCanceledAtTheVenueTooOnceTheVenueCouldHaveTakenItUp() {
+        venue.lateActionWindow(Duration.ofSeconds(5));
+        venue.delayingSubmits(true);
+        JsonPath limit = authed().header("Idempotency-Key", key()).body("""
+                {"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"1","price":"99.00","model":"%s"}""".formatted(SYMBOL, model))
+                .post("/orders").then().extract().jsonPath();
+        String id = limit.getString("id");
+        String cid = limit.getString("client_order_id");
+        assertEquals("NEW", order(id).getString("status"), "not rejected while the venue may still take it up");
+        venue.delayingSubmits(false);
+
+        authed().delete("/orders/" + id).then().statusCode(200).body("status", equalTo("CANCELED"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> venue.log().contains("cancel " + cid));
+        // The venue takes the submit up after the first cancel, within its window: the order is canceled there once
+        // the window has passed, not left working until a reconciliation.
+        venue.takeUpLate(cid);
+        assertTrue(venue.working(cid).isPresent());
+        await().atMost(Duration.ofSeconds(20)).until(() -> venue.working(cid).isEmpty());
+        assertEquals("CANCELED", order(id).getString("status"));
+    }
 }
