@@ -491,8 +491,7 @@ public class OrderService {
                     return replay(key, hash);
                 }
                 WorkingOrder o = WorkingOrder.restore(saved.get().spec(), saved.get().saved());
-                state.track(o);
-                store.syncLedger(o);
+                takeBack(state, o);
                 LaneBatch b = new LaneBatch(state, clock.instant());
                 List<ReconciliationReport.Mismatch> mismatches = new ArrayList<>();
                 return state.venue().query(o.instrument().symbol(), o.clientOrderId())
@@ -1357,13 +1356,26 @@ public class OrderService {
         }
         List<Uni<Void>> resumed = new ArrayList<>();
         byInstrument.forEach((id, list) -> resumed.add(lane(id).submit(state -> {
-            for (WorkingOrder o : list) {
-                state.track(o);
-                store.syncLedger(o);
-            }
+            list.forEach(o -> takeBack(state, o));
             return Uni.createFrom().voidItem();
         })));
         return join(resumed);
+    }
+
+    /**
+     * Puts an order read back from the database into its lane. For a PENDING_REPLACE order no answer can come any more,
+     * and the time its replace was sent is not saved (kept in memory only); but it was sent before now, so the venue may
+     * act on it until a late-action window from now at the latest. A restart (or a dropped commit) thus costs one
+     * window's wait before such a replace is settled on a view that is not conclusive, never an early settlement; a
+     * cancel meanwhile cancels whatever works at the venue.
+     */
+    private void takeBack(InstrumentState state, WorkingOrder o) {
+        state.track(o);
+        store.syncLedger(o);
+        if (o.status() == OrderStatus.PENDING_REPLACE) {
+            o.replaceUnsureUntil(clock.instant().plus(state.venue().lateActionWindow()));
+            o.requestUnanswered(true);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -1426,9 +1438,7 @@ public class OrderService {
             int adopted = 0;
             for (OrderRepository.SavedWorkingOrder w : saved) {
                 if (w.spec().instrument().equals(state.id()) && state.working(w.spec().id()).isEmpty()) {
-                    WorkingOrder o = WorkingOrder.restore(w.spec(), w.saved());
-                    state.track(o);
-                    store.syncLedger(o);
+                    takeBack(state, WorkingOrder.restore(w.spec(), w.saved()));
                     adopted++;
                 }
             }

@@ -56,7 +56,10 @@ public final class WorkingOrder {
     private Instant unsureAtVenueUntil;
     /** When the venue first said it does not know this working order (in memory only). */
     private Instant missingSince;
-    /** Until when the venue may still act on a replace of the order whose answer was lost (in memory only); null: not in doubt. */
+    /**
+     * Until when the venue may still act on a replace of the order whose answer was lost (in memory only: an order read
+     * back from the database gets a conservative one, see {@code OrderService.takeBack}); null: not in doubt.
+     */
     private Instant replaceUnsureUntil;
     /** The last cancel or replace of the order failed with its outcome unknown, and nothing was sent since. */
     private boolean requestUnanswered;
