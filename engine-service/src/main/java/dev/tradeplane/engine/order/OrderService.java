@@ -491,8 +491,7 @@ public class OrderService {
                     return replay(key, hash);
                 }
                 WorkingOrder o = WorkingOrder.restore(saved.get().spec(), saved.get().saved());
-                state.track(o);
-                store.syncLedger(o);
+                takeBack(state, o);
                 LaneBatch b = new LaneBatch(state, clock.instant());
                 List<ReconciliationReport.Mismatch> mismatches = new ArrayList<>();
                 return state.venue().query(o.instrument().symbol(), o.clientOrderId())
@@ -643,7 +642,7 @@ public class OrderService {
         return store.commit(b)
                 .flatMap(x -> timed(o.instrument().venue(), state.venue().cancel(o.instrument().symbol(), o.clientOrderId()))
                         .map(ack -> (Step) new Settling(lane(state.id()).submit(s -> settleCancel(s, orderId, ack, end, cause))))
-                        .onFailure().recoverWithUni(e -> venueFailed(state, o, "cancel", resent, e)));
+                        .onFailure().recoverWithUni(e -> venueFailed(state, o, "cancel", resent, e, null)));
     }
 
     /**
@@ -674,9 +673,12 @@ public class OrderService {
      * A cancel or replace the venue failed. Refused for certain (the venue did nothing: the adapter held it back, or
      * the venue said no), the order is as it was before the request, and the caller is told to retry. With the outcome
      * unknown, the order stays pending: reconciliation settles it with the venue (sending a cancel again), and a retry
-     * of the cancel sends it again now. Either way the answer is a 503, never a guess.
+     * of the cancel sends it again now. A replace ({@code replaceSent} is when it left; null for a cancel) is not
+     * settled while the venue may still act on it, unless the venue's view is conclusive (see {@link #compare}).
+     * Either way the answer is a 503, never a guess.
      */
-    private Uni<Step> venueFailed(InstrumentState state, WorkingOrder o, String what, boolean wasPending, Throwable failure) {
+    private Uni<Step> venueFailed(InstrumentState state, WorkingOrder o, String what, boolean wasPending, Throwable failure,
+                                  Instant replaceSent) {
         String venue = o.instrument().venue();
         if (failure instanceof ProblemException) {
             return Uni.createFrom().failure(failure);
@@ -686,11 +688,15 @@ public class OrderService {
             o.requestUnanswered(true);
             String next;
             if (o.status() == OrderStatus.PENDING_REPLACE) {
-                // Asked about as soon as the venue can no longer act on the replace, not at the next reconciliation.
+                // Asked about as soon as the venue can no longer act on the replace, not at the next reconciliation
+                // (which, before then, settles it only on a conclusive view: the order ended, or replaced).
                 Duration window = state.venue().lateActionWindow();
+                if (replaceSent != null) {
+                    o.replaceUnsureUntil(replaceSent.plus(window));
+                }
                 settleLater(o.instrument(), o.id(), window);
-                next = " It is settled with the venue within " + Math.max(1, (window.toMillis() + 999) / 1000) + " s (or by the next "
-                        + "reconciliation); a cancel meanwhile cancels whichever order works at the venue.";
+                next = " It is settled with the venue within " + Math.max(1, (window.toMillis() + 999) / 1000) + " s, once the venue "
+                        + "can no longer act on it; a cancel meanwhile cancels whichever order works at the venue.";
             } else {
                 next = " It is settled with the venue by the next reconciliation, or when the venue reports the cancel; retry the "
                         + "cancel to send it again.";
@@ -729,7 +735,7 @@ public class OrderService {
                 .map(ack -> (Step) new Settling(lane(state.id()).submit(s -> settleOne(s, orderId, cause))
                         .map(found -> found.orElseThrow(() -> Problems.notFound("No order " + orderId)))))
                 .onFailure().invoke(e -> o.requestUnanswered(true))
-                .onFailure().recoverWithUni(e -> venueFailed(state, o, "cancel", true, e));
+                .onFailure().recoverWithUni(e -> venueFailed(state, o, "cancel", true, e, null));
     }
 
     private Uni<Order> settleCancel(InstrumentState state, UUID orderId, CancelAck ack, Trigger end, String cause) {
@@ -834,18 +840,20 @@ public class OrderService {
         o.apply(Trigger.REPLACE_REQUEST, "replace: quantity " + newQuantity.toPlainString()
                 + (newPrice == null ? "" : ", price " + newPrice.toPlainString()), b.now());
         b.touch(o);
-        return store.commit(b)
-                .flatMap(x -> timed(o.instrument().venue(), state.venue().replace(o.instrument().symbol(), o.clientOrderId(), newQuantity, newPrice,
-                                quantityBefore, o.filledQuantity()))
-                        .map(ack -> {
-                            // Fills reported from now until the settlement are held for it (see onVenueFill).
-                            InstrumentState.Settlement settlement = state.replaceAnswered(o.id());
-                            SentReplace sent = new SentReplace(ack, newQuantity, newPrice);
-                            Uni<Order> settled = lane(state.id()).submit(s -> settleReplace(s, orderId, sent));
-                            settled.subscribe().with(done -> settlement.ended(), failed -> settlement.ended());
-                            return (Step) new Settling(settled);
-                        })
-                        .onFailure().recoverWithUni(e -> venueFailed(state, o, "replace", false, e)));
+        return store.commit(b).flatMap(x -> {
+            Instant sentAt = clock.instant();
+            return timed(o.instrument().venue(), state.venue().replace(o.instrument().symbol(), o.clientOrderId(), newQuantity, newPrice,
+                            quantityBefore, o.filledQuantity()))
+                    .map(ack -> {
+                        // Fills reported from now until the settlement are held for it (see onVenueFill).
+                        InstrumentState.Settlement settlement = state.replaceAnswered(o.id());
+                        SentReplace sent = new SentReplace(ack, newQuantity, newPrice);
+                        Uni<Order> settled = lane(state.id()).submit(s -> settleReplace(s, orderId, sent));
+                        settled.subscribe().with(done -> settlement.ended(), failed -> settlement.ended());
+                        return (Step) new Settling(settled);
+                    })
+                    .onFailure().recoverWithUni(e -> venueFailed(state, o, "replace", false, e, sentAt));
+        });
     }
 
     /**
@@ -1376,13 +1384,26 @@ public class OrderService {
         }
         List<Uni<Void>> resumed = new ArrayList<>();
         byInstrument.forEach((id, list) -> resumed.add(lane(id).submit(state -> {
-            for (WorkingOrder o : list) {
-                state.track(o);
-                store.syncLedger(o);
-            }
+            list.forEach(o -> takeBack(state, o));
             return Uni.createFrom().voidItem();
         })));
         return join(resumed);
+    }
+
+    /**
+     * Puts an order read back from the database into its lane. For a PENDING_REPLACE order no answer can come any more,
+     * and the time its replace was sent is not saved (kept in memory only); but it was sent before now, so the venue may
+     * act on it until a late-action window from now at the latest. A restart (or a dropped commit) thus costs one
+     * window's wait before such a replace is settled on a view that is not conclusive, never an early settlement; a
+     * cancel meanwhile cancels whatever works at the venue.
+     */
+    private void takeBack(InstrumentState state, WorkingOrder o) {
+        state.track(o);
+        store.syncLedger(o);
+        if (o.status() == OrderStatus.PENDING_REPLACE) {
+            o.replaceUnsureUntil(clock.instant().plus(state.venue().lateActionWindow()));
+            o.requestUnanswered(true);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -1445,9 +1466,7 @@ public class OrderService {
             int adopted = 0;
             for (OrderRepository.SavedWorkingOrder w : saved) {
                 if (w.spec().instrument().equals(state.id()) && state.working(w.spec().id()).isEmpty()) {
-                    WorkingOrder o = WorkingOrder.restore(w.spec(), w.saved());
-                    state.track(o);
-                    store.syncLedger(o);
+                    takeBack(state, WorkingOrder.restore(w.spec(), w.saved()));
                     adopted++;
                 }
             }
@@ -1459,6 +1478,15 @@ public class OrderService {
         });
     }
 
+    /**
+     * Takes the venue's view of one order: trades not booked yet are booked (each once, by trade id), an order the
+     * venue no longer works is closed, one cut off before the venue's answer was saved takes the venue's state. A
+     * replace whose answer was lost is settled as the venue has the order ({@code replace_settled}) only on a view
+     * that can no longer change: the order ended there, or shows something other than the old order (the replacement),
+     * or the venue's late-action window for the replace has passed. The old order unchanged inside that window is no
+     * answer (the venue may still apply the replace after this look), so the order stays PENDING_REPLACE and is
+     * settled once the window has passed.
+     */
     private Uni<Void> compare(LaneBatch b, WorkingOrder o, VenueOrderState venue, java.util.Set<String> recorded,
                               List<ReconciliationReport.Mismatch> found) {
         String symbol = o.instrument().toString();
@@ -1518,6 +1546,16 @@ public class OrderService {
             // The replace's answer was lost: the order is taken as the venue has it, replaced or not.
             BigDecimal total = o.filledQuantity().add(open);
             boolean changed = total.compareTo(o.quantity()) != 0 || venue.price() != null && o.price() != null && venue.price().compareTo(o.price()) != 0;
+            Instant until = o.replaceUnsureUntil();
+            if (!changed && until != null && b.now().isBefore(until)) {
+                // The old order still works there as it was, and the venue may yet act on the replace: taken as it is
+                // now, the engine would hold the old price and quantity for the replacement. Its trades are booked
+                // (above); the replace is settled once the venue can no longer act on it.
+                LOG.infof("Order %s, whose replace was not answered, still works unchanged at %s, which may act on the replace until %s: "
+                        + "settled then", o.id(), o.instrument().venue(), until);
+                b.afterCommit(() -> settleLater(o.instrument(), o.id(), Duration.between(clock.instant(), until)));
+                return Uni.createFrom().voidItem();
+            }
             if (total.compareTo(o.filledQuantity()) > 0) {
                 o.resize(total);
             }

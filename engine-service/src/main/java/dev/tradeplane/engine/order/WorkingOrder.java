@@ -56,6 +56,11 @@ public final class WorkingOrder {
     private Instant unsureAtVenueUntil;
     /** When the venue first said it does not know this working order (in memory only). */
     private Instant missingSince;
+    /**
+     * Until when the venue may still act on a replace of the order whose answer was lost (in memory only: an order read
+     * back from the database gets a conservative one, see {@code OrderService.takeBack}); null: not in doubt.
+     */
+    private Instant replaceUnsureUntil;
     /** The last cancel or replace of the order failed with its outcome unknown, and nothing was sent since. */
     private boolean requestUnanswered;
 
@@ -104,6 +109,7 @@ public final class WorkingOrder {
         if (next != before) {
             requestUnanswered = false;
             missingSince = null;
+            replaceUnsureUntil = null;
         }
         status = next;
         updatedAt = at;
@@ -239,6 +245,18 @@ public final class WorkingOrder {
 
     void missingSince(Instant since) {
         this.missingSince = since;
+    }
+
+    /**
+     * Until when the venue may still act on the order's replace, whose answer was lost; null when no replace is in
+     * doubt. Cleared when the order leaves PENDING_REPLACE.
+     */
+    Instant replaceUnsureUntil() {
+        return replaceUnsureUntil;
+    }
+
+    void replaceUnsureUntil(Instant until) {
+        this.replaceUnsureUntil = until;
     }
 
     /** True while the order's last cancel or replace failed with its outcome unknown and nothing was sent since. */

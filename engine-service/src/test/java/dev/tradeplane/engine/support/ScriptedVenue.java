@@ -166,11 +166,7 @@ public class ScriptedVenue implements Venue {
             log.add("dropped " + clientOrderId);
             return Uni.createFrom().item(ReplaceAck.unknown());
         }
-        BigDecimal filled = w.order().quantity().subtract(w.remaining());
-        VenueOrder changed = new VenueOrder(clientOrderId, symbol, w.order().side(), w.order().type(), w.order().timeInForce(), quantity,
-                price != null ? price : w.order().price(), w.order().postOnly());
-        working.put(clientOrderId, new Working(changed, quantity.subtract(filled)));
-        seen.put(clientOrderId, changed);
+        replaceWorking(w, quantity, price);
         if (replacementsEndAtOnce) {
             working.remove(clientOrderId);
             return Uni.createFrom().item(new ReplaceAck(ReplaceAck.Outcome.REPLACED, List.of(), false, null, null));
@@ -181,6 +177,15 @@ public class ScriptedVenue implements Venue {
             return Uni.createFrom().failure(new java.util.concurrent.TimeoutException("scripted timeout after the venue replaced"));
         }
         return Uni.createFrom().item(new ReplaceAck(ReplaceAck.Outcome.REPLACED, List.of(), true, null, null));
+    }
+
+    /** The working order becomes its replacement: {@code quantity} in all (what filled counts), at {@code price} if given. */
+    private void replaceWorking(Working w, BigDecimal quantity, BigDecimal price) {
+        BigDecimal filled = w.order().quantity().subtract(w.remaining());
+        VenueOrder changed = new VenueOrder(w.order().clientOrderId(), w.order().symbol(), w.order().side(), w.order().type(),
+                w.order().timeInForce(), quantity, price != null ? price : w.order().price(), w.order().postOnly());
+        working.put(changed.clientOrderId(), new Working(changed, quantity.subtract(filled)));
+        seen.put(changed.clientOrderId(), changed);
     }
 
     @Override
@@ -336,6 +341,15 @@ public class ScriptedVenue implements Venue {
     /** While set, every replace fails with it. */
     public void failingReplaces(RuntimeException failure) {
         this.replaceFailure = failure;
+    }
+
+    /**
+     * The venue acts only now on a replace the engine got no answer to (one {@link #failingReplaces} failed with an
+     * unknown outcome), as an exchange may until its late-action window has passed: the order becomes the replacement.
+     */
+    public synchronized void replaceLate(String clientOrderId, String quantity, String price) {
+        log.add("replaced late " + clientOrderId + " " + quantity + " @" + price);
+        replaceWorking(working.get(clientOrderId), new BigDecimal(quantity), new BigDecimal(price));
     }
 
     /** What runs on the venue just before it answers the next cancels (e.g. a fill that beats the cancel). */

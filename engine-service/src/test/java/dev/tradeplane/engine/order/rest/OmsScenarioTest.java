@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tradeplane.engine.order.OrderService;
 import dev.tradeplane.engine.support.ScriptedVenue;
@@ -20,6 +21,7 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,16 @@ class OmsScenarioTest {
 
     private String clientId(String id) {
         return order(id).getString("client_order_id");
+    }
+
+    /** Runs a reconciliation and answers the kinds of the mismatches it found with {@code orderId}, in order. */
+    @SuppressWarnings("unchecked")
+    private List<String> reconciledKinds(String orderId) {
+        List<java.util.Map<String, Object>> found = authed().post("/reconciliation/run").then().statusCode(200).extract().jsonPath()
+                .getList("$");
+        return found.stream().filter(r -> ScriptedVenue.NAME.equals(r.get("venue")))
+                .flatMap(r -> ((List<java.util.Map<String, Object>>) r.get("mismatches")).stream())
+                .filter(m -> orderId.equals(m.get("order_id"))).map(m -> (String) m.get("kind")).toList();
     }
 
     /** Waits until the engine has done everything queued so far (a quote or a venue report only queues work on a lane). */
@@ -200,11 +212,8 @@ class OmsScenarioTest {
         assertEquals("99.6", o.getString("price"));
         assertEquals(1, o.getList("fills").size(), "the trade is booked once");
         authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("2"));
-        List<java.util.Map<String, Object>> after = authed().post("/reconciliation/run").then().statusCode(200).extract().jsonPath().getList("$");
         // Only this test's order: what other tests left behind is not this test's to judge.
-        assertTrue(after.stream().filter(r -> ScriptedVenue.NAME.equals(r.get("venue")))
-                .flatMap(r -> ((List<java.util.Map<String, Object>>) r.get("mismatches")).stream())
-                .noneMatch(m -> id.equals(m.get("order_id"))), "engine and venue agree on the order: " + after);
+        assertEquals(List.of(), reconciledKinds(id), "engine and venue agree on the order");
         venue.fill(clientId(id), "1");
         awaitStatus(id, "FILLED");
     }
@@ -222,18 +231,44 @@ class OmsScenarioTest {
         assertEquals("PENDING_REPLACE", order(id).getString("status"));
         // The replacement works at the venue and fills more than the old quantity; the engine hears of none of it.
         venue.fillUnreported(cid, "1.5");
-        List<java.util.Map<String, Object>> found = authed().post("/reconciliation/run").then().statusCode(200).extract().jsonPath()
-                .getList("$");
-        List<String> kinds = found.stream().filter(r -> ScriptedVenue.NAME.equals(r.get("venue")))
-                .flatMap(r -> ((List<java.util.Map<String, Object>>) r.get("mismatches")).stream())
-                .filter(m -> id.equals(m.get("order_id"))).map(m -> (String) m.get("kind")).toList();
-        assertEquals(List.of("missed_fill", "replace_settled"), kinds, found.toString());
+        assertEquals(List.of("missed_fill", "replace_settled"), reconciledKinds(id));
         JsonPath o = order(id);
         assertEquals("PARTIALLY_FILLED", o.getString("status"));
         assertEquals("2", o.getString("quantity"), "the venue's quantity, not the old one");
         assertEquals("99.6", o.getString("price"));
         assertEquals("1.5", o.getString("filled_quantity"));
         venue.fill(cid, "0.5");
+        awaitStatus(id, "FILLED");
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("2"));
+    }
+
+    @Test
+    void aReconciliationWhileTheVenueMayStillActOnAnUnansweredReplaceLeavesItPendingAndTheReplaceAppliedLateIsSettledAfter() {
+        String id = limit("BUY", "1", "99.50");
+        String cid = clientId(id);
+        Duration window = Duration.ofSeconds(5);
+        venue.lateActionWindow(window);
+        Instant beforeReplace = Instant.now();
+        // The replace times out before the venue has acted on it: the old order works on there, for now.
+        venue.failingReplaces(new IllegalStateException("scripted timeout"));
+        authed().body("{\"quantity\":\"2\",\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503);
+        venue.failingReplaces(null);
+
+        // The old order unchanged is no answer while the venue may still act on the replace: it is not settled so.
+        List<String> kinds = reconciledKinds(id);
+        JsonPath during = order(id);
+        // And the venue does act on it, late but inside its window.
+        venue.replaceLate(cid, "2", "99.60");
+        assumeTrue(Instant.now().isBefore(beforeReplace.plus(window)), "the machine was too slow to reconcile inside the window");
+        assertEquals(List.of(), kinds, "not settled as the venue had it then");
+        assertEquals("PENDING_REPLACE", during.getString("status"));
+
+        // Once the venue can no longer act on it, the order is settled as the venue has it: the replacement.
+        awaitStatus(id, "OPEN");
+        JsonPath o = order(id);
+        assertEquals("2", o.getString("quantity"));
+        assertEquals("99.6", o.getString("price"));
+        venue.fill(cid, "2");
         awaitStatus(id, "FILLED");
         authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("2"));
     }
