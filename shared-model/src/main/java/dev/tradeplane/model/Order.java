@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * An order as the engine knows it. {@code triggerPrice} is the price a stop fires at (for a trailing stop, where it
  * stands now); {@code parentId}, {@code children} and {@code ocoPartnerId} tie contingent orders together;
- * {@code fills} is given by {@code GET /orders/{id}} only.
+ * {@code fills} is given by {@code GET /orders/{id}} only. {@code cancelRequestedAt} is when a cancel of it was first
+ * asked for (null if never): the status cannot always say so (an order whose replace the venue did not answer stays
+ * {@code PENDING_REPLACE} under a cancel, one whose cancel the venue refused is working again).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -44,6 +46,7 @@ public record Order(
         List<String> children,
         String ocoPartnerId,
         List<Fill> fills,
+        Instant cancelRequestedAt,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -51,7 +54,7 @@ public record Order(
     public Order withFills(List<Fill> newFills) {
         return new Order(id, clientOrderId, symbol, venue, side, type, timeInForce, quantity, price, stopPrice, trailingOffset,
                 trailingOffsetBps, limitOffset, triggerPrice, triggeredAt, postOnly, expireAt, filledQuantity, averagePrice, fees,
-                status, rejectReason, rejectDetail, model, contingency, parentId, children, ocoPartnerId, newFills, createdAt,
-                updatedAt);
+                status, rejectReason, rejectDetail, model, contingency, parentId, children, ocoPartnerId, newFills,
+                cancelRequestedAt, createdAt, updatedAt);
     }
 }

@@ -71,6 +71,16 @@ public final class LaneBatch {
         }
     }
 
+    /**
+     * Notes a cancel asked for of the order, saved with this batch: before the cancel reaches the venue, so whatever
+     * ends the order later (the cancel's answer, reconciliation after a restart) knows someone asked for its end.
+     */
+    void cancelRequested(WorkingOrder order) {
+        if (order.cancelRequested(now)) {
+            touch(order);
+        }
+    }
+
     /** Applies a venue fill to the order and books it: the fill, the model's position, the balances. */
     void fill(WorkingOrder order, VenueFill f) {
         order.fill(f);

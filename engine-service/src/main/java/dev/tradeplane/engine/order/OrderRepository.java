@@ -42,7 +42,7 @@ public class OrderRepository {
             + "o.quote_quantity, o.price, o.stop_price, o.trailing_offset, o.trailing_offset_bps, o.limit_offset, o.trigger_price, "
             + "o.trail_reference, o.triggered_at, o.post_only, o.expire_at, o.filled_quantity, o.average_price, o.fees, o.status, "
             + "o.reject_reason, o.reject_detail, o.model, o.venue_order_id, o.contingency, o.parent_id, o.oco_partner_id, "
-            + "o.created_at, o.updated_at, "
+            + "o.cancel_requested_at, o.created_at, o.updated_at, "
             + "array(SELECT c.id::text FROM orders c WHERE c.parent_id = o.id ORDER BY c.created_at, c.id) AS children";
 
     private static final String WORKING = "('NEW', 'HELD', 'OPEN', 'PARTIALLY_FILLED', 'PENDING_CANCEL', 'PENDING_REPLACE')";
@@ -117,9 +117,9 @@ public class OrderRepository {
         return tx.preparedQuery("INSERT INTO orders (id, client_order_id, symbol, venue, side, type, time_in_force, quote_quantity, "
                         + "trailing_offset, trailing_offset_bps, limit_offset, post_only, expire_at, model, contingency, parent_id, created_at, "
                         + "quantity, price, stop_price, trigger_price, trail_reference, triggered_at, filled_quantity, average_price, fees, "
-                        + "status, reject_reason, reject_detail, venue_order_id, oco_partner_id, updated_at, venue_client_id) VALUES ("
-                        + "$1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
-                        + "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33)")
+                        + "status, reject_reason, reject_detail, venue_order_id, oco_partner_id, updated_at, cancel_requested_at, venue_client_id) "
+                        + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+                        + "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34)")
                 .executeBatch(rows).replaceWithVoid();
     }
 
@@ -133,7 +133,8 @@ public class OrderRepository {
         }
         return tx.preparedQuery("UPDATE orders SET quantity = $2, price = $3, stop_price = $4, trigger_price = $5, trail_reference = $6, "
                         + "triggered_at = $7, filled_quantity = $8, average_price = $9, fees = $10, status = $11, reject_reason = $12, "
-                        + "reject_detail = $13, venue_order_id = $14, oco_partner_id = $15, updated_at = $16 WHERE id = $1")
+                        + "reject_detail = $13, venue_order_id = $14, oco_partner_id = $15, updated_at = $16, cancel_requested_at = $17 "
+                        + "WHERE id = $1")
                 .executeBatch(rows).replaceWithVoid();
     }
 
@@ -141,7 +142,8 @@ public class OrderRepository {
         return t.addValue(o.quantity()).addValue(o.price()).addValue(o.stopPrice()).addValue(o.triggerPrice()).addValue(o.trailReference())
                 .addValue(utc(o.triggeredAt())).addValue(o.filledQuantity()).addValue(o.averagePrice()).addValue(o.fees())
                 .addValue(o.status().name()).addValue(o.rejectReason() == null ? null : o.rejectReason().name())
-                .addValue(o.rejectDetail()).addValue(o.venueOrderId()).addValue(o.ocoPartnerId()).addValue(utc(o.updatedAt()));
+                .addValue(o.rejectDetail()).addValue(o.venueOrderId()).addValue(o.ocoPartnerId()).addValue(utc(o.updatedAt()))
+                .addValue(utc(o.cancelRequestedAt()));
     }
 
     public Uni<Void> insertTransitions(SqlConnection tx, List<WorkingOrder> orders, List<List<Transition>> transitions) {
@@ -248,7 +250,7 @@ public class OrderRepository {
                 decimal(r, "stop_price"), decimal(r, "filled_quantity"), decimal(r, "average_price"), decimal(r, "fees"),
                 reason == null ? null : RejectReason.valueOf(reason), r.getString("reject_detail"), r.getString("venue_order_id"),
                 decimal(r, "trigger_price"), decimal(r, "trail_reference"), instant(r, "triggered_at"), r.getUUID("oco_partner_id"),
-                children(r).stream().map(UUID::fromString).toList(), instant(r, "updated_at"), transitions);
+                children(r).stream().map(UUID::fromString).toList(), instant(r, "cancel_requested_at"), instant(r, "updated_at"), transitions);
     }
 
     static Order toOrder(Row r) {

@@ -622,6 +622,7 @@ public class OrderService {
             return cancelUnansweredReplace(state, o, cause);
         }
         LaneBatch b = new LaneBatch(state, clock.instant());
+        b.cancelRequested(o);
         if (Contingencies.notAtVenue(o)) {
             Instant inDoubtUntil = o.status() == OrderStatus.NEW ? o.unsureAtVenueUntil() : null;
             o.apply(end, cause, b.now());
@@ -726,16 +727,20 @@ public class OrderService {
      * Cancels an order whose replace the venue did not answer: whichever of the old order and its replacement works at
      * the venue now is canceled (by client order id, which both share), and the order is then settled as the venue has
      * it (its trades, the replacement's beyond the old quantity included), instead of being answered 409 until the
-     * replace is settled. The kill switch's cancels reach it so.
+     * replace is settled. The kill switch's cancels reach it so. The order ends from PENDING_REPLACE, as a re-price
+     * the venue dropped would: the cancel asked for is saved first, so that end is known as asked for.
      */
     private Uni<Step> cancelUnansweredReplace(InstrumentState state, WorkingOrder o, String cause) {
+        LaneBatch b = new LaneBatch(state, clock.instant());
+        b.cancelRequested(o);
         o.requestUnanswered(false);
         UUID orderId = o.id();
-        return timed(o.instrument().venue(), state.venue().cancel(o.instrument().symbol(), o.clientOrderId()))
-                .map(ack -> (Step) new Settling(lane(state.id()).submit(s -> settleOne(s, orderId, cause))
-                        .map(found -> found.orElseThrow(() -> Problems.notFound("No order " + orderId)))))
-                .onFailure().invoke(e -> o.requestUnanswered(true))
-                .onFailure().recoverWithUni(e -> venueFailed(state, o, "cancel", true, e, null));
+        return store.commit(b)
+                .flatMap(x -> timed(o.instrument().venue(), state.venue().cancel(o.instrument().symbol(), o.clientOrderId()))
+                        .map(ack -> (Step) new Settling(lane(state.id()).submit(s -> settleOne(s, orderId, cause))
+                                .map(found -> found.orElseThrow(() -> Problems.notFound("No order " + orderId)))))
+                        .onFailure().invoke(e -> o.requestUnanswered(true))
+                        .onFailure().recoverWithUni(e -> venueFailed(state, o, "cancel", true, e, null)));
     }
 
     private Uni<Order> settleCancel(InstrumentState state, UUID orderId, CancelAck ack, Trigger end, String cause) {

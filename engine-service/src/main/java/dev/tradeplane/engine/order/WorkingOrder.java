@@ -28,7 +28,7 @@ public final class WorkingOrder {
     public record Saved(OrderStatus status, BigDecimal quantity, BigDecimal price, BigDecimal stopPrice, BigDecimal filledQuantity,
                         BigDecimal averagePrice, BigDecimal fees, RejectReason rejectReason, String rejectDetail, String venueOrderId,
                         BigDecimal triggerPrice, BigDecimal trailReference, Instant triggeredAt, UUID ocoPartnerId, List<UUID> children,
-                        Instant updatedAt, int transitions) {}
+                        Instant cancelRequestedAt, Instant updatedAt, int transitions) {}
 
     private final OrderSpec spec;
     private BigDecimal quantity;
@@ -46,6 +46,8 @@ public final class WorkingOrder {
     private Instant triggeredAt;
     private UUID ocoPartnerId;
     private final List<UUID> children = new ArrayList<>();
+    /** When a cancel of the order was first asked for; null if never (see {@link #cancelRequested}). */
+    private Instant cancelRequestedAt;
     private Instant updatedAt;
     private int transitionCount;
     private final List<Transition> unsaved = new ArrayList<>();
@@ -93,6 +95,7 @@ public final class WorkingOrder {
         this.triggeredAt = saved.triggeredAt();
         this.ocoPartnerId = saved.ocoPartnerId();
         this.children.addAll(saved.children());
+        this.cancelRequestedAt = saved.cancelRequestedAt();
         this.updatedAt = saved.updatedAt();
         this.transitionCount = saved.transitions();
     }
@@ -200,6 +203,20 @@ public final class WorkingOrder {
     public void trail(BigDecimal reference, BigDecimal trigger) {
         trailReference = reference;
         triggerPrice = trigger;
+    }
+
+    /**
+     * Notes that a cancel of the order was asked for; only the first request counts, and none is forgotten, whatever
+     * the venue made of it. A cancel and a re-price can both end an order from PENDING_REPLACE (its replace not
+     * answered); this is what tells an end someone asked for from one the re-price cost. False if noted already.
+     */
+    boolean cancelRequested(Instant at) {
+        if (cancelRequestedAt != null) {
+            return false;
+        }
+        cancelRequestedAt = at;
+        updatedAt = at;
+        return true;
     }
 
     public void setVenueOrderId(String venueOrderId) {
@@ -325,7 +342,7 @@ public final class WorkingOrder {
                 spec.expireAt(), filledQuantity, averagePrice, fees, status, rejectReason, rejectDetail, spec.model(), spec.contingency(),
                 spec.parentId() == null ? null : spec.parentId().toString(),
                 children.isEmpty() ? null : children.stream().map(UUID::toString).toList(),
-                ocoPartnerId == null ? null : ocoPartnerId.toString(), null, spec.createdAt(), updatedAt);
+                ocoPartnerId == null ? null : ocoPartnerId.toString(), null, cancelRequestedAt, spec.createdAt(), updatedAt);
     }
 
     public OrderSpec spec() {
@@ -422,6 +439,10 @@ public final class WorkingOrder {
 
     public List<UUID> children() {
         return List.copyOf(children);
+    }
+
+    public Instant cancelRequestedAt() {
+        return cancelRequestedAt;
     }
 
     public Instant updatedAt() {
