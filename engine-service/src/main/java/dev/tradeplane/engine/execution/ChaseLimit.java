@@ -560,14 +560,15 @@ public class ChaseLimit {
      * cancel/replace canceled it and refused the post-only replacement because the market had moved into it, or
      * canceled a replacement a racing fill made too large), or an order placed anew that post-only refused: the rest
      * is placed anew at the touch. An order placed anew that the rails refused: the chase falls back. Canceled on
-     * someone's request (a user's DELETE, the kill switch), or ended by the venue on its own: the chase ends.
+     * someone's request (a user's DELETE, the kill switch), or ended by the venue on its own: the chase ends. A cancel
+     * of an order whose re-price went unanswered ends it as a re-price would; the cancel saved on the order tells.
      */
     private Uni<Void> afterEnded(Working w, Order o) {
         if (o.status() == OrderStatus.REJECTED) {
             // Only an order placed anew can be refused while the chase works: a refused first order ends it as it is placed.
             return o.rejectReason() == RejectReason.POST_ONLY_WOULD_TAKE ? renew(w, o) : startFallBack(w);
         }
-        return orders.endedInReplace(UUID.fromString(o.id())).flatMap(byReplace -> byReplace ? renew(w, o) : end(w, "canceled", null));
+        return orders.endedByReplaceOnly(UUID.fromString(o.id())).flatMap(byReplace -> byReplace ? renew(w, o) : end(w, "canceled", null));
     }
 
     /**

@@ -160,10 +160,13 @@ public class OrderRepository {
                 .executeBatch(rows).replaceWithVoid();
     }
 
-    /** The status an order's latest transition came from; empty for an order without transitions. */
-    public Uni<Optional<OrderStatus>> lastTransitionFrom(UUID id) {
-        return pool.preparedQuery("SELECT from_status FROM order_transitions WHERE order_id = $1 ORDER BY seq DESC LIMIT 1").execute(Tuple.of(id))
-                .map(rows -> first(rows).map(r -> r.getString("from_status")).map(OrderStatus::valueOf));
+    /** Whether the order's latest transition came from PENDING_REPLACE and no cancel of it was ever asked for. */
+    public Uni<Boolean> endedByReplaceOnly(UUID id) {
+        return pool.preparedQuery("SELECT o.cancel_requested_at IS NULL AND (SELECT t.from_status FROM order_transitions t "
+                        + "WHERE t.order_id = o.id ORDER BY t.seq DESC LIMIT 1) IS NOT DISTINCT FROM 'PENDING_REPLACE' AS by_replace "
+                        + "FROM orders o WHERE o.id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> first(rows).map(r -> r.getBoolean("by_replace")).orElse(false));
     }
 
     public Uni<Optional<Order>> find(UUID id) {

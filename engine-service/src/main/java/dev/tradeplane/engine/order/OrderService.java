@@ -1760,12 +1760,13 @@ public class OrderService {
     }
 
     /**
-     * True when the order ended as a cancel/replace of it was settled: the venue no longer had it (Binance's
+     * True when a re-price alone ended the order: it ended as a cancel/replace of it was settled (Binance's
      * cancel/replace canceled the old order and refused the replacement, or canceled a replacement a racing fill made
-     * too large). No cancel was asked for: a cancel on request goes through PENDING_CANCEL.
+     * too large) and no cancel of it was ever asked for. A cancel of an order whose replace was not answered ends it
+     * from PENDING_REPLACE too; the saved request tells it apart, after a restart as well.
      */
-    public Uni<Boolean> endedInReplace(UUID orderId) {
-        return orders.lastTransitionFrom(orderId).map(from -> from.orElse(null) == OrderStatus.PENDING_REPLACE);
+    public Uni<Boolean> endedByReplaceOnly(UUID orderId) {
+        return orders.endedByReplaceOnly(orderId);
     }
 
     /** The order an idempotency key created, if it created one (without its fills). */

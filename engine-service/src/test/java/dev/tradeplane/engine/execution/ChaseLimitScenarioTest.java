@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tradeplane.engine.support.ScriptedVenue;
@@ -317,6 +319,68 @@ class ChaseLimitScenarioTest {
         awaitState(id, "canceled");
         assertTrue(marketSubmits().isEmpty(), "a cancel asked for sends no fallback");
         assertEquals("0", execution(id).getString("filled_quantity"));
+    }
+
+    /** Has the venue lose the answer to the chase's next re-price, and waits for the order to be left PENDING_REPLACE. */
+    private String repriceUnanswered(String id) {
+        String cid = order(id).getString("client_order_id");
+        // The venue may act on the lost replace for an hour: it is not settled on its own while the test works.
+        venue.lateActionWindow(Duration.ofHours(1));
+        venue.losingReplaceAnswers(true);
+        venue.quote("100.02", "100.10");
+        await().atMost(Duration.ofSeconds(15)).until(() -> venue.log().contains("answer lost " + cid));
+        venue.losingReplaceAnswers(false);
+        assertEquals("PENDING_REPLACE", order(id).getString("status"));
+        return cid;
+    }
+
+    private List<String> renewalSubmits(String cid) {
+        return venue.log().stream().filter(l -> l.startsWith("submit " + cid + ":r")).toList();
+    }
+
+    /**
+     * A cancel of an order whose re-price the venue did not answer ends it from PENDING_REPLACE, as a re-price the
+     * venue dropped would; the saved request tells the two apart: the chase ends, nothing is placed anew.
+     */
+    @Test
+    void aCancelOfAnOrderWhoseRepriceWasNotAnsweredEndsTheChase() {
+        String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":0,\"deadline_seconds\":300,\"fallback\":\"MARKET\"}");
+        String cid = repriceUnanswered(id);
+
+        authed().delete("/orders/" + workingOrder(id)).then().statusCode(200).body("status", equalTo("CANCELED"));
+        awaitState(id, "canceled");
+        assertTrue(venue.working(cid).isEmpty(), "the replacement is canceled at the venue");
+        assertTrue(renewalSubmits(cid).isEmpty(), "nothing placed anew: " + venue.log());
+        assertTrue(execution(id).getList("renewal_order_ids").isEmpty());
+        assertEquals(List.of(id), authed().queryParam("model", model).get("/orders").then().statusCode(200).extract().jsonPath().getList("id"));
+        assertTrue(marketSubmits().isEmpty(), "a cancel asked for sends no fallback");
+    }
+
+    /**
+     * The cancel asked for is saved before the venue is asked: when the venue does not answer it either, and the order
+     * is ended by reconciliation later (as after a restart, with nothing of the request left in memory), the chase
+     * still ends rather than placing the rest anew.
+     */
+    @Test
+    void aCancelAskedForIsSavedBeforeTheVenueIsAskedSoAnEndReconciliationFindsLaterEndsTheChase() {
+        String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":0,\"deadline_seconds\":300,\"fallback\":\"MARKET\"}");
+        String cid = repriceUnanswered(id);
+        assertNull(order(id).getString("cancel_requested_at"), "a re-price is no cancel");
+
+        // The cancel's answer is lost (a dropped connection); the venue did cancel the replacement.
+        venue.failingCancels(new IllegalStateException("connection reset"));
+        authed().delete("/orders/" + id).then().statusCode(503);
+        venue.failingCancels(null);
+        venue.dropUnreported(cid);
+        JsonPath pending = order(id);
+        assertEquals("PENDING_REPLACE", pending.getString("status"));
+        assertNotNull(pending.getString("cancel_requested_at"), "saved, though the venue never answered");
+
+        authed().post("/reconciliation/run").then().statusCode(200);
+        awaitState(id, "canceled");
+        assertEquals("CANCELED", order(id).getString("status"));
+        assertTrue(renewalSubmits(cid).isEmpty(), "nothing placed anew: " + venue.log());
+        assertTrue(marketSubmits().isEmpty(), "a cancel asked for sends no fallback");
     }
 
     /** At its deadline, a chase working an order placed anew cancels that one and sends its rest as the fallback. */
