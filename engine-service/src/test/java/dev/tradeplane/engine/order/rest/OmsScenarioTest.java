@@ -136,11 +136,14 @@ class OmsScenarioTest {
         String id = limit("BUY", "1", "99.50");
         venue.fill(clientId(id), "0.4");
         awaitStatus(id, "PARTIALLY_FILLED");
+        authed().get("/orders/" + id).then().body("cancel_requested_at", nullValue());
         venue.failingCancels(new ScriptedVenue.Refusal("too many requests"));
         authed().delete("/orders/" + id).then().statusCode(503).contentType("application/problem+json")
                 .header("Retry-After", "3")
                 .body("detail", org.hamcrest.Matchers.containsString("too many requests"));
-        assertEquals("PARTIALLY_FILLED", order(id).getString("status"), "the cancel was not done: the order works as before");
+        JsonPath refused = order(id);
+        assertEquals("PARTIALLY_FILLED", refused.getString("status"), "the cancel was not done: the order works as before");
+        assertTrue(refused.getString("cancel_requested_at") != null, "but it was asked for, and that is kept");
         authed().body("{\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(200).body("price", equalTo("99.6"));
         venue.failingCancels(null);
         authed().delete("/orders/" + id).then().statusCode(200).body("status", equalTo("CANCELED")).body("filled_quantity", equalTo("0.4"));
