@@ -197,10 +197,9 @@ public class ChaseLimit {
                 if (!existing.get().getString("request_hash").equals(hash)) {
                     throw Problems.keyReused("Idempotency-Key " + key + " was first used for a different order.");
                 }
-                return placeChild(existing.get(), request);
+                return retry(existing.get(), id, request);
             }
-            TopOfBook top = venues.venue(id).topOfBook(id.symbol()).orElseThrow(() -> Problems.unavailable(ProblemTypes.SERVICE_UNAVAILABLE,
-                    "No market data", "The venue has no market for " + id + " yet: a chase starts at the touch.", 1));
+            TopOfBook top = touchToStartAt(id);
             BigDecimal price = request.side() == Side.BUY ? top.bid() : top.ask();
             Instant now = clock.instant();
             return pool.preparedQuery("INSERT INTO chases (idempotency_key, request_hash, symbol, venue, side, quantity, first_price, execution, "
@@ -213,6 +212,41 @@ public class ChaseLimit {
         });
     }
 
+    private TopOfBook touchToStartAt(InstrumentId id) {
+        return venues.venue(id).topOfBook(id.symbol()).orElseThrow(() -> Problems.unavailable(ProblemTypes.SERVICE_UNAVAILABLE,
+                "No market data", "The venue has no market for " + id + " yet: a chase starts at the touch.", 1));
+    }
+
+    /**
+     * A retry of a chase's request. Its first order placed (or refused for good), the answer is replayed. Still
+     * {@code placing} with no order under its key, the first try was refused before anything was written (a breaker
+     * open, the order rate, the engine starting) and the chase never began: it begins now, at the touch and mid of now
+     * (its price, arrival mid and deadline are not those of a market the client was told to wait out).
+     */
+    private Uni<StoredResponse> retry(Row row, InstrumentId id, OrderRequest request) {
+        if (!"placing".equals(row.getString("state"))) {
+            return placeChild(row, request);
+        }
+        String key = row.getString("idempotency_key");
+        int attempt = row.getInteger("attempt");
+        return orders.byIdempotencyKey(childKey(key, attempt)).flatMap(placed -> {
+            if (placed.isPresent()) {
+                return placeChild(row, request);
+            }
+            TopOfBook top = touchToStartAt(id);
+            BigDecimal price = request.side() == Side.BUY ? top.bid() : top.ask();
+            return pool.preparedQuery("UPDATE chases SET first_price = $2, arrival_mid = $3, arrived_at = $4 WHERE idempotency_key = $1 "
+                            + "AND state = 'placing' AND attempt = $5")
+                    .execute(Tuple.of(key, price, top.mid(), clock.instant().atOffset(ZoneOffset.UTC), attempt))
+                    .flatMap(x -> row(key))
+                    .flatMap(fresh -> placeChild(fresh.orElseThrow(), request));
+        });
+    }
+
+    private static String childKey(String key, int attempt) {
+        return ChaseKeys.derive(key, attempt == 0 ? null : Integer.toString(attempt));
+    }
+
     /**
      * Places (or, for a retry, replays) the first child order with the price written in the chase. When post-only
      * refuses it because the market moved in between, it is placed again at the new touch, under a key of its own.
@@ -222,7 +256,7 @@ public class ChaseLimit {
         int attempt = row.getInteger("attempt");
         BigDecimal price = row.getBigDecimal("first_price").stripTrailingZeros();
         String suffix = attempt == 0 ? null : Integer.toString(attempt);
-        String childKey = ChaseKeys.derive(key, suffix);
+        String childKey = childKey(key, attempt);
         String clientId = ChaseKeys.derive(request.clientOrderId() != null ? request.clientOrderId() : key, suffix);
         OrderRequest child = new OrderRequest(clientId, request.symbol(), request.side(),
                 OrderType.LIMIT, request.quantity(), null, price, null, null, null, null, TimeInForce.GTC, null, true, request.model(), null);
@@ -880,14 +914,8 @@ public class ChaseLimit {
             if (fallback != null) {
                 all.add(fallback);
             }
-            Uni<List<Fill>> chain = Uni.createFrom().item(new java.util.ArrayList<>());
-            for (UUID order : all) {
-                chain = chain.flatMap(acc -> fills.list(order, null, null, null, 1000).map(list -> {
-                    acc.addAll(list);
-                    return acc;
-                }));
-            }
-            return chain.map(list -> Optional.of(quality(r, list)));
+            // All of them, however many: the sums are the chase's, not a page's.
+            return fills.allOf(all).map(list -> Optional.of(quality(r, list)));
         });
     }
 

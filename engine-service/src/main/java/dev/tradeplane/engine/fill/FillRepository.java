@@ -71,6 +71,13 @@ public class FillRepository {
                 .map(FillRepository::toFills);
     }
 
+    /** Every fill of the given orders, oldest first: no page, for sums that must count them all. */
+    public Uni<List<Fill>> allOf(List<UUID> orderIds) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM fills WHERE order_id = ANY($1) ORDER BY executed_at, id")
+                .execute(Tuple.of(orderIds.toArray(UUID[]::new)))
+                .map(FillRepository::toFills);
+    }
+
     private static List<Fill> toFills(RowSet<Row> rows) {
         List<Fill> out = new ArrayList<>(rows.size());
         for (Row r : rows) {

@@ -97,6 +97,21 @@ class ChaseLimitScenarioTest {
     }
 
     @Test
+    void theReportCountsEveryFillOfAChaseBeyondAThousand() {
+        String id = chased("1.001", "{\"algo\":\"CHASE_LIMIT\",\"deadline_seconds\":300}");
+        String cid = order(id).getString("client_order_id");
+        for (int i = 0; i < 1001; i++) {
+            venue.fill(cid, "0.001");
+        }
+        // 1,001 trades to book, one commit each: given time on a slow machine.
+        await().atMost(Duration.ofSeconds(90)).until(() -> "done".equals(execution(id).getString("state")));
+        JsonPath report = execution(id);
+        assertEquals("1.001", report.getString("filled_quantity"), "all 1,001 fills, not the last page of them");
+        assertEquals("100", report.getString("average_price"));
+        assertNotNull(report.get("time_to_fill_ms"), "filled completely");
+    }
+
+    @Test
     void afterAPartialFillOnlyTheRestChases() {
         String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":0,\"deadline_seconds\":300}");
         String cid = order(id).getString("client_order_id");
@@ -148,6 +163,33 @@ class ChaseLimitScenarioTest {
         assertEquals("0.3", report.getString("maker_ratio"));
         assertEquals("CANCELED", order(id).getString("status"));
         authed().get("/orders/" + report.getString("fallback_order_id")).then().body("status", equalTo("FILLED")).body("filled_quantity", equalTo("0.7"));
+    }
+
+    @Test
+    void aChaseRefusedNotNowBeginsAtTheMarketOfItsRetryNotOfItsFirstTry() {
+        // One order for the model in a long while: the chase's first order is refused "not now" (429), nothing written.
+        int version = admin().get("/risk/limits").jsonPath().getInt("version");
+        admin().body("""
+                {"global":{"max_order_notional":"1000000"},"models":{"%s":{"orders_per_second":"0.001","order_burst":"1"}},"version":%d}"""
+                .formatted(model, version)).put("/risk/limits").then().statusCode(200);
+        authed().header("Idempotency-Key", key()).body("""
+                {"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"1","price":"90.00","model":"%s"}""".formatted(SYMBOL, model))
+                .post("/orders").then().statusCode(201);
+        String chaseKey = key();
+        String request = """
+                {"symbol":"%s","side":"BUY","type":"MARKET","quantity":"1","model":"%s","execution":{"algo":"CHASE_LIMIT","deadline_seconds":300}}"""
+                .formatted(SYMBOL, model);
+        authed().header("Idempotency-Key", chaseKey).body(request).post("/orders").then().statusCode(429);
+
+        // The market moves before the client retries, once the rails let it.
+        venue.quote("100.50", "100.60");
+        version = admin().get("/risk/limits").jsonPath().getInt("version");
+        admin().body("{\"global\":{\"max_order_notional\":\"1000000\"},\"version\":" + version + "}").put("/risk/limits").then().statusCode(200);
+        String id = authed().header("Idempotency-Key", chaseKey).body(request).post("/orders").then().statusCode(201)
+                .extract().jsonPath().getString("id");
+        assertEquals("100.5", order(id).getString("price"), "at the bid of now, not of the refused try");
+        assertEquals("100.55", execution(id).getString("arrival_mid"));
+        assertEquals("working", execution(id).getString("state"));
     }
 
     @Test
