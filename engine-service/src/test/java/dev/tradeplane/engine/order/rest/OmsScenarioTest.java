@@ -22,7 +22,10 @@ import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,11 +47,39 @@ class OmsScenarioTest {
 
     String model;
 
+    /** True once a test set limits of its own model, which are taken off after it. */
+    boolean ownLimits;
+
     @BeforeEach
     void reset() {
         venue.reset();
         venue.quote("100.00", "100.10");
         model = uniqueModel();
+    }
+
+    @AfterEach
+    void dropOwnLimits() {
+        if (ownLimits) {
+            modelLimits(null);
+        }
+    }
+
+    /**
+     * Sets risk limits for the test's model alone ({@code null}: takes them off), as a risk officer may at any time,
+     * the other scopes of the limits document left as they are.
+     */
+    @SuppressWarnings("unchecked")
+    private void modelLimits(String limits) {
+        Map<String, Object> doc = new HashMap<>(authed().get("/risk/limits").then().statusCode(200).extract().jsonPath().getMap("$"));
+        Map<String, Object> models = doc.get("models") == null ? new HashMap<>() : new HashMap<>((Map<String, Object>) doc.get("models"));
+        if (limits == null) {
+            models.remove(model);
+        } else {
+            models.put(model, new JsonPath(limits).getMap("$"));
+        }
+        doc.put("models", models);
+        authed().body(doc).put("/risk/limits").then().statusCode(200);
+        ownLimits = limits != null;
     }
 
     private String place(String json) {
@@ -501,6 +532,51 @@ class OmsScenarioTest {
     }
 
     @Test
+    void aPartialFillShrinksItsOcoPartnerThoughTheModelsLimitsWouldRefuseThatReplaceFromAClient() {
+        JsonPath oco = twoSellLimitsAtTheVenue();
+        String first = oco.getString("orders[0].id");
+        String second = oco.getString("orders[1].id");
+        // Limits lowered after the legs were placed: a client's replace to 0.6 would be refused, the engine's is not.
+        modelLimits("{\"max_order_quantity\":\"0.5\"}");
+        venue.fill(clientId(first), "0.4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0.6".equals(order(second).getString("quantity")));
+        assertEquals("OPEN", order(second).getString("status"), "shrunk, not canceled");
+        assertEquals(0, new BigDecimal("0.6").compareTo(venue.working(clientId(second)).orElseThrow().remaining()));
+    }
+
+    @Test
+    void aShrinkToAQuantityTheVenueCannotHaveCancelsTheOcoPartnerInstead() {
+        JsonPath oco = twoSellLimitsAtTheVenue();
+        String first = oco.getString("orders[0].id");
+        String second = oco.getString("orders[1].id");
+        // 0.005 left at 102 is below the venue's minimum notional of 1.
+        venue.fill(clientId(first), "0.995");
+        awaitStatus(second, "CANCELED");
+        assertTrue(venue.working(clientId(second)).isEmpty());
+    }
+
+    @Test
+    void aShrinkTheVenueKeepsRefusingIsTriedAgainLessAndLessOftenNeverCanceledAndDoneOnceItIsTaken() {
+        JsonPath oco = twoSellLimitsAtTheVenue();
+        String first = oco.getString("orders[0].id");
+        String second = oco.getString("orders[1].id");
+        String secondClient = clientId(second);
+        venue.refusingReplaces(dev.tradeplane.model.RejectReason.VENUE_RATE_LIMIT);
+        venue.fill(clientId(first), "0.4");
+        await().atMost(Duration.ofSeconds(30)).until(() -> venue.replaceTimes(secondClient).size() >= 4);
+        JsonPath meanwhile = order(second);
+        assertEquals("OPEN", meanwhile.getString("status"), "a refusal that is not about its size never cancels it");
+        assertEquals("1", meanwhile.getString("quantity"));
+        // Tried after 1 s, 2 s, 4 s: the wait doubles while the venue refuses the same way (a lower bound only).
+        List<Instant> tries = venue.replaceTimes(secondClient);
+        Duration third = Duration.between(tries.get(2), tries.get(3));
+        assertTrue(third.compareTo(Duration.ofMillis(3500)) >= 0, "backed off, not tried every second: " + tries);
+        venue.refusingReplaces(null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "0.6".equals(order(second).getString("quantity")));
+        assertEquals(0, new BigDecimal("0.6").compareTo(venue.working(secondClient).orElseThrow().remaining()));
+    }
+
+    @Test
     void oneMoveThroughBothOcoStopsExecutesOnlyOne() {
         JsonPath oco = authed().header("Idempotency-Key", key()).body("""
                 {"legs":[{"symbol":"%1$s","side":"SELL","type":"STOP_MARKET","quantity":"1","stop_price":"99.50","model":"%2$s"},
@@ -514,6 +590,18 @@ class OmsScenarioTest {
         List<String> statuses = List.of(order(first).getString("status"), order(second).getString("status"));
         assertTrue(statuses.contains("FILLED") && statuses.contains("CANCELED"), statuses.toString());
         authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("-1"));
+    }
+
+    /** A bracket's three orders. */
+    private record Bracket(String entry, String stopLoss, String takeProfit) {}
+
+    /** A buy limit entry at 99.80 with a stop-loss at 98.00 and a take-profit at 102.00. */
+    private Bracket bracket(String quantity) {
+        JsonPath b = authed().header("Idempotency-Key", key()).body("""
+                {"entry":{"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"%s","price":"99.80","model":"%s"},
+                 "stop_loss":"98.00","take_profit":"102.00"}""".formatted(SYMBOL, quantity, model))
+                .post("/orders/bracket").then().statusCode(201).extract().jsonPath();
+        return new Bracket(b.getString("orders[0].id"), b.getString("orders[1].id"), b.getString("orders[2].id"));
     }
 
     @Test
@@ -547,6 +635,18 @@ class OmsScenarioTest {
         awaitStatus(sl, "FILLED");
         awaitStatus(tp, "CANCELED");
         authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("0"));
+    }
+
+    @Test
+    void aBracketsTakeProfitGrowsWithItsEntryThoughTheModelsLimitsWouldRefuseThatReplaceFromAClient() {
+        Bracket b = bracket("1");
+        modelLimits("{\"max_order_quantity\":\"0.5\"}");
+        venue.fill(clientId(b.entry()), "0.4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> venue.working(clientId(b.takeProfit())).isPresent());
+        venue.fill(clientId(b.entry()), "0.6");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(order(b.takeProfit()).getString("quantity")));
+        assertEquals(0, BigDecimal.ONE.compareTo(venue.working(clientId(b.takeProfit())).orElseThrow().remaining()));
+        assertEquals("1", order(b.stopLoss()).getString("quantity"));
     }
 
     @Test
