@@ -181,7 +181,9 @@ public final class InstrumentState {
 
     /**
      * Claims the order's next follow-up: empty while one of its follow-ups runs, while its own cancel or replace waits
-     * on the venue, or when none is queued; an order that ended drops its queue. A shrink is resolved here, against
+     * on the venue, while the lane does not hold the order (a commit failed and dropped it from memory; it still works
+     * at the venue, and its queue waits for reconciliation to take it back), or when none is queued; an order that
+     * ended drops its queue. A shrink is resolved here, against
      * the quantity the order has now, into the quantity it leaves (or a cancel when that leaves nothing open), so a
      * retry sets that quantity again instead of shrinking twice; a resize the order already has is done.
      */
@@ -189,7 +191,10 @@ public final class InstrumentState {
         java.util.ArrayDeque<Contingencies.FollowUp> queue = followUps.get(orderId);
         WorkingOrder o = working.get(orderId);
         while (queue != null && !queue.isEmpty()) {
-            if (o == null || !o.isWorking()) {
+            if (o == null) {
+                return Optional.empty();
+            }
+            if (!o.isWorking()) {
                 followUps.remove(orderId);
                 retries.remove(orderId);
                 return Optional.empty();
@@ -287,9 +292,29 @@ public final class InstrumentState {
         return due;
     }
 
+    /**
+     * Takes the order out of memory (its change could not be committed: the database, which still has it working, is
+     * the truth it is taken back from). Its follow-ups stay queued for it.
+     */
     public void untrack(WorkingOrder order) {
         working.remove(order.id());
         byClientId.remove(order.clientOrderId());
+    }
+
+    /** The order's end is committed: it leaves memory with its follow-ups, which have nothing left to act on. */
+    void ended(WorkingOrder order) {
+        untrack(order);
+        followUps.remove(order.id());
+        retries.remove(order.id());
+    }
+
+    /**
+     * Drops the follow-ups of orders the lane does not hold, once it holds every order the database has working
+     * (reconciliation took back those a failed commit had dropped): those orders have ended.
+     */
+    void dropFollowUpsOfEnded() {
+        followUps.keySet().removeIf(id -> !working.containsKey(id) && !followingUp.contains(id));
+        retries.keySet().removeIf(id -> !followUps.containsKey(id));
     }
 
     public int workingCount() {

@@ -1196,11 +1196,11 @@ public class OrderService {
             default -> Uni.createFrom().failure(new IllegalStateException("not queued: " + followUp));
         };
         work.subscribe().with(
-                done -> lane(id).submit(state -> {
+                done -> release(id, followUp, state -> {
                     state.followUpEnded(followUp, true);
-                    return Uni.createFrom().voidItem();
-                }).subscribe().with(x -> workFollowUps(id, followUp.orderId()), e -> LOG.warnf("Follow-ups of %s: %s", followUp.orderId(), e.getMessage())),
-                failure -> lane(id).submit(state -> {
+                    return true;
+                }),
+                failure -> release(id, followUp, state -> {
                     if (followUp instanceof Contingencies.ResizeAtVenue r && cannotExist(failure)) {
                         if (!r.grow()) {
                             LOG.warnf("Shrink of order %s to %s cannot be placed (%s): the order is canceled instead", r.orderId(),
@@ -1211,17 +1211,29 @@ public class OrderService {
                                     failure.getMessage(), state.working(r.orderId()).map(o -> o.quantity().toPlainString()).orElse("?"));
                             state.followUpEnded(followUp, true);
                         }
-                        return Uni.createFrom().item(true);
+                        return true;
                     }
                     Duration wait = state.followUpFailed(followUp, failureKind(failure), clock.instant());
                     LOG.infof("Follow-up %s not done (%s); tried again in %d s, or after the order's next settlement", followUp,
                             failure.getMessage(), wait.toSeconds());
-                    return Uni.createFrom().item(false);
-                }).subscribe().with(again -> {
-                    if (again) {
+                    return false;
+                }));
+    }
+
+    /**
+     * Ends the claim of a follow-up that ran, in the lane ({@code ended} answers whether the order's next follow-up
+     * runs now). Tried again when the lane task fails before it ran (the lane could not read its state back from the
+     * database): a claim never released would keep the order's follow-ups from ever running again.
+     */
+    private void release(InstrumentId id, Contingencies.FollowUp followUp, Function<InstrumentState, Boolean> ended) {
+        Uni.createFrom().deferred(() -> lane(id).submit(state -> Uni.createFrom().item(ended.apply(state))))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(100)
+                .subscribe().with(next -> {
+                    if (next) {
                         workFollowUps(id, followUp.orderId());
                     }
-                }, e -> LOG.warnf("Follow-ups of %s: %s", followUp.orderId(), e.getMessage())));
+                }, e -> LOG.errorf("Follow-up %s of order %s could not be released (%s); the order's follow-ups no longer run "
+                        + "(reconciliation after a restart settles it)", followUp, followUp.orderId(), e.getMessage()));
     }
 
     /** Reasons a resize is refused for that cannot change: the quantity cannot exist at the venue. */
@@ -1458,6 +1470,7 @@ public class OrderService {
      */
     public Uni<Reconciled> reconcile(InstrumentId id, List<VenueOrderState> venueOpen) {
         return lane(id).submit(state -> adoptStrays(state).flatMap(adopted -> {
+            state.dropFollowUpsOfEnded();
             LaneBatch b = new LaneBatch(state, clock.instant());
             List<ReconciliationReport.Mismatch> found = new ArrayList<>();
             // An order whose replace is answered but not yet settled is left to the settlement queued behind this.

@@ -13,11 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tradeplane.engine.order.OrderService;
+import dev.tradeplane.engine.risk.ExposureLedger;
 import dev.tradeplane.engine.support.ScriptedVenue;
 import dev.tradeplane.engine.support.ScriptedVenueProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -44,6 +46,12 @@ class OmsScenarioTest {
 
     @Inject
     OrderService orders;
+
+    @Inject
+    ExposureLedger ledger;
+
+    @Inject
+    Pool pool;
 
     String model;
 
@@ -574,6 +582,51 @@ class OmsScenarioTest {
         venue.refusingReplaces(null);
         await().atMost(Duration.ofSeconds(30)).until(() -> "0.6".equals(order(second).getString("quantity")));
         assertEquals(0, new BigDecimal("0.6").compareTo(venue.working(secondClient).orElseThrow().remaining()));
+    }
+
+    /** Until the returned hook runs, the database refuses every change of the order, so each commit touching it fails. */
+    private Runnable refuseChangesOf(String orderId) {
+        String trigger = "refuse_" + orderId.replace('-', '_');
+        sql("CREATE OR REPLACE FUNCTION engine.scripted_refusal() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN RAISE EXCEPTION 'scripted: the database refuses this change'; END $$");
+        sql("CREATE TRIGGER " + trigger + " BEFORE UPDATE ON engine.orders FOR EACH ROW WHEN (OLD.id = '" + orderId
+                + "') EXECUTE FUNCTION engine.scripted_refusal()");
+        return () -> sql("DROP TRIGGER IF EXISTS " + trigger + " ON engine.orders");
+    }
+
+    private void sql(String statement) {
+        pool.query(statement).execute().await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** Waits until the engine's every-second sweep (expiries, follow-ups due again) has run after this call. */
+    private void sweptOnce() {
+        String gtd = place("""
+                {"symbol":"%s","side":"BUY","type":"STOP_MARKET","quantity":"1","stop_price":"110.00","time_in_force":"GTD",
+                 "expire_at":"%s","model":"%s"}""".formatted(SYMBOL, Instant.now().plusSeconds(2), model));
+        awaitStatus(gtd, "EXPIRED");
+        drained();
+    }
+
+    @Test
+    void aFollowUpWaitsForItsOrderWhileAFailedCommitHasDroppedItFromMemoryAndRunsOnceItIsTakenBack() {
+        JsonPath oco = twoSellLimitsAtTheVenue();
+        String first = oco.getString("orders[0].id");
+        String second = oco.getString("orders[1].id");
+        Runnable allowed = refuseChangesOf(second);
+        try {
+            // The shrink of the second leg cannot be committed: the lane drops the leg from memory (it still works at
+            // the venue and in the database) and takes it out of the exposure ledger.
+            venue.fill(clientId(first), "0.4");
+            await().atMost(Duration.ofSeconds(10)).until(() -> ledger.scope(ExposureLedger.modelScope(model)).openOrders() == 1);
+            // The sweep tries the shrink again while the leg is out of memory: it must wait for the leg, not be dropped.
+            sweptOnce();
+        } finally {
+            allowed.run();
+        }
+        authed().post("/reconciliation/run").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "0.6".equals(order(second).getString("quantity")));
+        assertEquals("OPEN", order(second).getString("status"));
+        assertEquals(0, new BigDecimal("0.6").compareTo(venue.working(clientId(second)).orElseThrow().remaining()));
     }
 
     @Test
