@@ -703,6 +703,71 @@ class OmsScenarioTest {
     }
 
     @Test
+    void aTradeOfACanceledEntryReportedLateGrowsItsStopLossAndTakeProfitToAllItFilled() {
+        Bracket b = bracket("1");
+        venue.fill(clientId(b.entry()), "0.4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> venue.working(clientId(b.takeProfit())).isPresent());
+        authed().delete("/orders/" + b.entry()).then().statusCode(200).body("status", equalTo("CANCELED"));
+        double unprotected = unprotectedFills();
+
+        // The venue traded 0.3 more before the cancel took effect; its report comes only now.
+        venue.reportLate(clientId(b.entry()), "0.3", "99.80");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0.7".equals(order(b.takeProfit()).getString("quantity"))
+                && "0.7".equals(order(b.stopLoss()).getString("quantity")));
+        assertEquals(0, new BigDecimal("0.7").compareTo(venue.working(clientId(b.takeProfit())).orElseThrow().remaining()));
+        assertEquals("CANCELED", order(b.entry()).getString("status"));
+        assertEquals(unprotected, unprotectedFills(), "protected: nothing to look into");
+    }
+
+    @Test
+    void aTradeOfAnEntryReportedAfterItsChildrenEndedFailsClosed() {
+        Bracket b = bracket("1");
+        authed().delete("/orders/" + b.entry()).then().statusCode(200);
+        awaitStatus(b.stopLoss(), "CANCELED");
+        awaitStatus(b.takeProfit(), "CANCELED");
+        failsClosedOnAnUnprotectedFill(() -> venue.reportLate(clientId(b.entry()), "0.5", "99.80"));
+        assertEquals("0.5", order(b.entry()).getString("filled_quantity"), "booked all the same");
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("0.5"));
+    }
+
+    @Test
+    void aTradeOfAnOcoLegReportedAfterItsPartnerFilledFailsClosed() {
+        JsonPath oco = twoSellLimitsAtTheVenue();
+        String first = oco.getString("orders[0].id");
+        String second = oco.getString("orders[1].id");
+        venue.fill(clientId(first), "1");
+        awaitStatus(second, "CANCELED");
+        // The second leg traded too, before its cancel took effect: both legs of the OCO have traded.
+        failsClosedOnAnUnprotectedFill(() -> venue.reportLate(clientId(second), "0.2", "102.00"));
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("-1.2"));
+    }
+
+    private static double unprotectedFills() {
+        return dev.tradeplane.engine.support.Api.metricSum("reconciliation_mismatches_total", "kind=\"unprotected_fill\"",
+                "venue=\"SCRIPT\"");
+    }
+
+    /**
+     * Runs {@code report} (a late trade the engine cannot give its contingency's effects) and checks that it is counted
+     * as an {@code unprotected_fill} and opens the venue's reconciliation breaker, which is closed again after.
+     */
+    private void failsClosedOnAnUnprotectedFill(Runnable report) {
+        double before = unprotectedFills();
+        try {
+            report.run();
+            await().atMost(Duration.ofSeconds(10)).until(() -> unprotectedFills() > before);
+            List<String> states = authed().get("/risk/state").jsonPath()
+                    .getList("breakers.findAll { it.name == 'reconciliation' && it.venue == 'SCRIPT' }.state");
+            assertEquals(List.of("OPEN"), states);
+            authed().header("Idempotency-Key", key()).body("""
+                    {"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"1","price":"90.00","model":"%s"}""".formatted(SYMBOL, model))
+                    .post("/orders").then().statusCode(503).body("reason", equalTo("CIRCUIT_BREAKER"));
+        } finally {
+            authed().delete("/risk/breakers/reconciliation?venue=SCRIPT");
+        }
+    }
+
+    @Test
     void aBracketWhoseEntryIsCanceledUnfilledCancelsItsChildren() {
         JsonPath b = authed().header("Idempotency-Key", key()).body("""
                 {"entry":{"symbol":"%s","side":"SELL","type":"LIMIT","quantity":"1","price":"100.50","model":"%s"},
