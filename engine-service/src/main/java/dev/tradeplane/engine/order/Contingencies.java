@@ -15,7 +15,8 @@ import java.util.UUID;
  * Changes to orders the engine holds are made at once, in the same batch; changes to orders working at the venue
  * become follow-ups (cancel, shrink, grow, send) that run as lane tasks once the batch is committed. A follow-up is
  * never dropped because its order is busy: it waits in the order's queue ({@link InstrumentState#queueFollowUp}) until
- * the order's own cancel or replace is settled, and is tried again until it is done or the order has ended.
+ * the order's own cancel or replace is settled, and is tried again until it is done or the order has ended. A trade
+ * reported after its order ended has the effects it can still have ({@link #onLateFill}).
  */
 final class Contingencies {
 
@@ -150,6 +151,47 @@ final class Contingencies {
                 effects.followUp(b, new ResizeAtVenue(child.id(), entryFilled, true, "its entry filled " + entryFilled.toPlainString()));
             }
         }
+    }
+
+    /**
+     * A trade the venue reported after {@code order} ended, booked to it late ({@code quantity} of it): what the fill
+     * would have done, where it still can. An OCO partner still working is shrunk by as much (canceled, when the order
+     * has now filled completely); the children of a bracket entry still working are armed or grown to all the entry
+     * filled. Answers why the trade is left as it should not be, or null: the entry's children have all ended (nothing
+     * protects what it traded), or the OCO partner ended having filled more than the trade leaves it (both legs
+     * traded, beyond what one-cancels-the-other allows). A partner that ended with less filled needs nothing: it would
+     * only have been shrunk. {@code ended} holds the linked orders that are no longer working, as the database has them.
+     */
+    String onLateFill(LaneBatch b, WorkingOrder order, BigDecimal quantity, java.util.Map<UUID, WorkingOrder> ended) {
+        java.util.List<String> unprotected = new java.util.ArrayList<>();
+        if (order.ocoPartnerId() != null) {
+            WorkingOrder partner = partner(b, order);
+            WorkingOrder gone = ended.get(order.ocoPartnerId());
+            if (partner != null) {
+                if (order.filledQuantity().compareTo(order.quantity()) >= 0) {
+                    end(b, partner, "its OCO partner " + order.id() + " filled (reported late)");
+                } else {
+                    shrink(b, partner, quantity);
+                }
+            } else if (gone != null && gone.filledQuantity().add(quantity).compareTo(gone.quantity()) > 0) {
+                unprotected.add("its OCO partner " + gone.id() + " ended " + gone.status() + " with " + gone.filledQuantity().toPlainString()
+                        + " of " + gone.quantity().toPlainString() + " filled: both legs traded");
+            }
+        }
+        if (!order.children().isEmpty()) {
+            boolean followed = false;
+            for (UUID childId : order.children()) {
+                WorkingOrder child = b.state().working(childId).filter(WorkingOrder::isWorking).orElse(null);
+                if (child != null) {
+                    armOrGrow(b, child, order.filledQuantity());
+                    followed = true;
+                }
+            }
+            if (!followed) {
+                unprotected.add("its stop-loss and take-profit have ended: nothing protects the position it made");
+            }
+        }
+        return unprotected.isEmpty() ? null : String.join("; ", unprotected);
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.tradeplane.model.InstrumentId;
 import dev.tradeplane.model.OrderStatus;
 import dev.tradeplane.model.Side;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,6 +40,16 @@ public final class InstrumentState {
     private final Map<UUID, java.util.ArrayDeque<Contingencies.FollowUp>> followUps = new HashMap<>();
     /** Orders one of whose follow-ups is running now. */
     private final java.util.Set<UUID> followingUp = new java.util.HashSet<>();
+    /** Per order, the follow-up at the head of its queue that failed last, and when the sweep may try it again. */
+    private final Map<UUID, Retry> retries = new HashMap<>();
+
+    /** The first wait before a failed follow-up is tried again by the sweep, doubled while it fails the same way. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    /** The longest wait: a follow-up is tried at least this often, however long it has been failing. */
+    static final Duration LAST_RETRY = Duration.ofSeconds(30);
+
+    /** A follow-up that failed: how (to tell the same failure again), how many times in a row so, and when it may run again. */
+    private record Retry(Contingencies.FollowUp followUp, String why, int times, Instant notBefore) {}
 
     /** A replace answer waiting for its settlement: the fills held for it, and whether the settlement has ended. */
     public static final class Settlement {
@@ -169,7 +181,9 @@ public final class InstrumentState {
 
     /**
      * Claims the order's next follow-up: empty while one of its follow-ups runs, while its own cancel or replace waits
-     * on the venue, or when none is queued; an order that ended drops its queue. A shrink is resolved here, against
+     * on the venue, while the lane does not hold the order (a commit failed and dropped it from memory; it still works
+     * at the venue, and its queue waits for reconciliation to take it back), or when none is queued; an order that
+     * ended drops its queue. A shrink is resolved here, against
      * the quantity the order has now, into the quantity it leaves (or a cancel when that leaves nothing open), so a
      * retry sets that quantity again instead of shrinking twice; a resize the order already has is done.
      */
@@ -177,8 +191,12 @@ public final class InstrumentState {
         java.util.ArrayDeque<Contingencies.FollowUp> queue = followUps.get(orderId);
         WorkingOrder o = working.get(orderId);
         while (queue != null && !queue.isEmpty()) {
-            if (o == null || !o.isWorking()) {
+            if (o == null) {
+                return Optional.empty();
+            }
+            if (!o.isWorking()) {
                 followUps.remove(orderId);
+                retries.remove(orderId);
                 return Optional.empty();
             }
             if (followingUp.contains(orderId) || o.status() == OrderStatus.PENDING_CANCEL || o.status() == OrderStatus.PENDING_REPLACE) {
@@ -208,21 +226,44 @@ public final class InstrumentState {
             return Optional.of(head);
         }
         followUps.remove(orderId);
+        retries.remove(orderId);
         return Optional.empty();
     }
 
     /** The claimed follow-up ended: done (taken off the queue), or to be tried again (left at its head). */
     void followUpEnded(Contingencies.FollowUp f, boolean done) {
         followingUp.remove(f.orderId());
+        if (done) {
+            retries.remove(f.orderId());
+        }
         java.util.ArrayDeque<Contingencies.FollowUp> queue = followUps.get(f.orderId());
         if (done && queue != null && queue.peekFirst() == f) {
             queue.pollFirst();
         }
     }
 
+    /**
+     * The claimed follow-up failed ({@code why} tells how) and stays at the head of its queue; the claim is released.
+     * The sweep tries it again after a wait that doubles from {@link #FIRST_RETRY} up to {@link #LAST_RETRY} while it
+     * keeps failing the same way (a venue that refuses is not asked every second, nor is the log written every second),
+     * and starts again from the first when it fails another way. Answers the wait.
+     */
+    Duration followUpFailed(Contingencies.FollowUp f, String why, Instant now) {
+        followingUp.remove(f.orderId());
+        Retry last = retries.get(f.orderId());
+        int times = last != null && last.followUp() == f && last.why().equals(why) ? last.times() + 1 : 1;
+        Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(times - 1, 5));
+        if (wait.compareTo(LAST_RETRY) > 0) {
+            wait = LAST_RETRY;
+        }
+        retries.put(f.orderId(), new Retry(f, why, times, now.plus(wait)));
+        return wait;
+    }
+
     /** Puts {@code instead} at the head of the order's queue in place of the claimed {@code f}, and releases the claim. */
     void followUpReplaced(Contingencies.FollowUp f, Contingencies.FollowUp instead) {
         followingUp.remove(f.orderId());
+        retries.remove(f.orderId());
         java.util.ArrayDeque<Contingencies.FollowUp> queue = followUps.get(f.orderId());
         if (queue != null && queue.peekFirst() == f) {
             queue.pollFirst();
@@ -236,20 +277,44 @@ public final class InstrumentState {
         return queue != null && queue.stream().anyMatch(f -> f instanceof Contingencies.CancelAtVenue);
     }
 
-    /** Orders with follow-ups waiting and none running. */
-    List<UUID> followUpsDue() {
+    /** Orders with follow-ups waiting, none running, and the one that failed last (still first) past its wait. */
+    List<UUID> followUpsDue(Instant now) {
         List<UUID> due = new ArrayList<>();
         for (Map.Entry<UUID, java.util.ArrayDeque<Contingencies.FollowUp>> e : followUps.entrySet()) {
-            if (!e.getValue().isEmpty() && !followingUp.contains(e.getKey())) {
+            if (e.getValue().isEmpty() || followingUp.contains(e.getKey())) {
+                continue;
+            }
+            Retry retry = retries.get(e.getKey());
+            if (retry == null || retry.followUp() != e.getValue().peekFirst() || !now.isBefore(retry.notBefore())) {
                 due.add(e.getKey());
             }
         }
         return due;
     }
 
+    /**
+     * Takes the order out of memory (its change could not be committed: the database, which still has it working, is
+     * the truth it is taken back from). Its follow-ups stay queued for it.
+     */
     public void untrack(WorkingOrder order) {
         working.remove(order.id());
         byClientId.remove(order.clientOrderId());
+    }
+
+    /** The order's end is committed: it leaves memory with its follow-ups, which have nothing left to act on. */
+    void ended(WorkingOrder order) {
+        untrack(order);
+        followUps.remove(order.id());
+        retries.remove(order.id());
+    }
+
+    /**
+     * Drops the follow-ups of orders the lane does not hold, once it holds every order the database has working
+     * (reconciliation took back those a failed commit had dropped): those orders have ended.
+     */
+    void dropFollowUpsOfEnded() {
+        followUps.keySet().removeIf(id -> !working.containsKey(id) && !followingUp.contains(id));
+        retries.keySet().removeIf(id -> !followUps.containsKey(id));
     }
 
     public int workingCount() {

@@ -786,7 +786,22 @@ public class OrderService {
                 .flatMap(step -> step instanceof Settling s ? s.settled() : Uni.createFrom().item(((Done) step).order()));
     }
 
+    /**
+     * Resizes a contingent order for its contingency (a follow-up): the engine's own replace, checked against the
+     * venue's rules only ({@link RiskRails#checkEngineResize}), never refused by limits meant for requests.
+     */
+    private Uni<Order> resizeForContingency(InstrumentId id, UUID orderId, BigDecimal quantity) {
+        return lane(id).submit(state -> requestReplace(state, orderId, quantity, null, null, true))
+                .flatMap(step -> step instanceof Settling s ? s.settled() : Uni.createFrom().item(((Done) step).order()));
+    }
+
     private Uni<Step> requestReplace(InstrumentState state, UUID orderId, BigDecimal quantity, BigDecimal price, BigDecimal stopPrice) {
+        return requestReplace(state, orderId, quantity, price, stopPrice, false);
+    }
+
+    /** {@code forContingency}: the engine's own resize of a contingent order, see {@link #resizeForContingency}. */
+    private Uni<Step> requestReplace(InstrumentState state, UUID orderId, BigDecimal quantity, BigDecimal price, BigDecimal stopPrice,
+                                     boolean forContingency) {
         Optional<WorkingOrder> working = state.working(orderId);
         if (working.isEmpty()) {
             return notWorking(orderId, "replace");
@@ -816,11 +831,12 @@ public class OrderService {
                 : touch(state, o.side()).orElse(null);
         BigDecimal growth = newQuantity.subtract(o.quantity()).max(BigDecimal.ZERO);
         Optional<TopOfBook> top = top(state);
-        RiskDecision decision = checkPrice == null
+        RiskRequest request = checkPrice == null ? null : new RiskRequest(o.instrument(), state.rules(), o.model(), o.side(), o.type(),
+                newQuantity, checkPrice, takesPrice ? newPrice : null, top.map(TopOfBook::mid).orElse(null), state.exposure(o.id()),
+                newQuantity.subtract(o.filledQuantity()), growth, 0, reduces(state, o, newQuantity.subtract(o.filledQuantity())), false);
+        RiskDecision decision = request == null
                 ? new RiskDecision.Rejected(RejectReason.NO_MARKET_DATA, "no market to price the replace", null, null)
-                : risk.check(new RiskRequest(o.instrument(), state.rules(), o.model(), o.side(), o.type(), newQuantity, checkPrice,
-                        takesPrice ? newPrice : null, top.map(TopOfBook::mid).orElse(null), state.exposure(o.id()),
-                        newQuantity.subtract(o.filledQuantity()), growth, 0, reduces(state, o, newQuantity.subtract(o.filledQuantity())), false));
+                : forContingency ? risk.checkEngineResize(request) : risk.check(request);
         if (decision instanceof RiskDecision.Accepted) {
             o.setLedger(o.ledgerOpen().add(growth), o.ledgerCounted());
         }
@@ -1128,7 +1144,7 @@ public class OrderService {
                     }
                 }
                 // Follow-ups that had to wait (their order busy, the venue refusing for now) are tried again.
-                for (UUID due : state.followUpsDue()) {
+                for (UUID due : state.followUpsDue(now)) {
                     b.afterCommit(() -> workFollowUps(state.id(), due));
                 }
                 return store.commit(b);
@@ -1159,10 +1175,13 @@ public class OrderService {
 
     /**
      * Runs the next follow-up queued for an order, once the order is not waiting on the venue, as a cancel or replace
-     * of its own (risk rails and all). Done, the next one runs; refused for now (the order's own replace or cancel in
-     * progress, the venue busy or unsure), it stays first in the queue and is tried again after the order's next
-     * settlement or at the next second's sweep, so an OCO partner's cancel is never lost to timing. A shrink the venue
-     * or the rails refuse for good cancels the order instead: less open, never more.
+     * of its own (a resize checked against the venue's rules only, see {@link #resizeForContingency}). Done, the next
+     * one runs. Not done (the order's own replace or cancel in progress, the venue busy, unsure or refusing), it stays
+     * first in the queue and is tried again after the order's next settlement or by the sweep once its backoff has
+     * passed (see {@link InstrumentState#followUpFailed}), so an OCO partner's cancel is never lost to timing and a
+     * venue that keeps refusing is not asked every second. Only a resize to a quantity that cannot exist at the venue
+     * (lot, tick, min notional) is given up: a shrink then cancels the order instead (less open, never more), a growth
+     * is left. Any other refusal never cancels a protective order whose position is still open.
      */
     private void workFollowUps(InstrumentId id, UUID orderId) {
         lane(id).submit(state -> Uni.createFrom().item(state.claimFollowUp(orderId)))
@@ -1173,40 +1192,65 @@ public class OrderService {
     private void runFollowUp(InstrumentId id, Contingencies.FollowUp followUp) {
         Uni<Order> work = switch (followUp) {
             case Contingencies.CancelAtVenue c -> cancel(id, c.orderId(), Trigger.CANCEL, c.cause());
-            case Contingencies.ResizeAtVenue r -> replace(id, r.orderId(), r.quantity(), null, null);
+            case Contingencies.ResizeAtVenue r -> resizeForContingency(id, r.orderId(), r.quantity());
             default -> Uni.createFrom().failure(new IllegalStateException("not queued: " + followUp));
         };
         work.subscribe().with(
-                done -> lane(id).submit(state -> {
+                done -> release(id, followUp, state -> {
                     state.followUpEnded(followUp, true);
-                    return Uni.createFrom().voidItem();
-                }).subscribe().with(x -> workFollowUps(id, followUp.orderId()), e -> LOG.warnf("Follow-ups of %s: %s", followUp.orderId(), e.getMessage())),
-                failure -> lane(id).submit(state -> {
-                    if (followUp instanceof Contingencies.ResizeAtVenue r && !r.grow() && refusedForGood(failure)) {
-                        LOG.warnf("Shrink of order %s to %s refused (%s): the order is canceled instead", r.orderId(),
-                                r.quantity().toPlainString(), failure.getMessage());
-                        state.followUpReplaced(followUp, new Contingencies.CancelAtVenue(r.orderId(), r.cause() + "; it could not be shrunk"));
-                        return Uni.createFrom().item(true);
+                    return true;
+                }),
+                failure -> release(id, followUp, state -> {
+                    if (followUp instanceof Contingencies.ResizeAtVenue r && cannotExist(failure)) {
+                        if (!r.grow()) {
+                            LOG.warnf("Shrink of order %s to %s cannot be placed (%s): the order is canceled instead", r.orderId(),
+                                    r.quantity().toPlainString(), failure.getMessage());
+                            state.followUpReplaced(followUp, new Contingencies.CancelAtVenue(r.orderId(), r.cause() + "; it could not be shrunk"));
+                        } else {
+                            LOG.errorf("Growth of order %s to %s cannot be placed (%s): it stays at %s", r.orderId(), r.quantity().toPlainString(),
+                                    failure.getMessage(), state.working(r.orderId()).map(o -> o.quantity().toPlainString()).orElse("?"));
+                            state.followUpEnded(followUp, true);
+                        }
+                        return true;
                     }
-                    if (followUp instanceof Contingencies.ResizeAtVenue r && r.grow() && refusedForGood(failure)) {
-                        LOG.errorf("Growth of order %s to %s refused (%s): it stays at %s", r.orderId(), r.quantity().toPlainString(),
-                                failure.getMessage(), state.working(r.orderId()).map(o -> o.quantity().toPlainString()).orElse("?"));
-                        state.followUpEnded(followUp, true);
-                        return Uni.createFrom().item(true);
-                    }
-                    LOG.infof("Follow-up %s not done yet (%s); tried again", followUp, failure.getMessage());
-                    state.followUpEnded(followUp, false);
-                    return Uni.createFrom().item(false);
-                }).subscribe().with(again -> {
-                    if (again) {
-                        workFollowUps(id, followUp.orderId());
-                    }
-                }, e -> LOG.warnf("Follow-ups of %s: %s", followUp.orderId(), e.getMessage())));
+                    Duration wait = state.followUpFailed(followUp, failureKind(failure), clock.instant());
+                    LOG.infof("Follow-up %s not done (%s); tried again in %d s, or after the order's next settlement", followUp,
+                            failure.getMessage(), wait.toSeconds());
+                    return false;
+                }));
     }
 
-    /** A refusal that asking again will not change: the request itself (4xx) was refused, not its timing (409, 429). */
-    private static boolean refusedForGood(Throwable failure) {
-        return failure instanceof ProblemException p && p.status() >= 400 && p.status() < 500 && p.status() != 409 && p.status() != 429;
+    /**
+     * Ends the claim of a follow-up that ran, in the lane ({@code ended} answers whether the order's next follow-up
+     * runs now). Tried again when the lane task fails before it ran (the lane could not read its state back from the
+     * database): a claim never released would keep the order's follow-ups from ever running again.
+     */
+    private void release(InstrumentId id, Contingencies.FollowUp followUp, Function<InstrumentState, Boolean> ended) {
+        Uni.createFrom().deferred(() -> lane(id).submit(state -> Uni.createFrom().item(ended.apply(state))))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(100)
+                .subscribe().with(next -> {
+                    if (next) {
+                        workFollowUps(id, followUp.orderId());
+                    }
+                }, e -> LOG.errorf("Follow-up %s of order %s could not be released (%s); the order's follow-ups no longer run "
+                        + "(reconciliation after a restart settles it)", followUp, followUp.orderId(), e.getMessage()));
+    }
+
+    /** Reasons a resize is refused for that cannot change: the quantity cannot exist at the venue. */
+    private static final java.util.Set<RejectReason> CANNOT_EXIST = java.util.EnumSet.of(RejectReason.LOT_SIZE, RejectReason.TICK_SIZE,
+            RejectReason.MIN_NOTIONAL, RejectReason.INVALID_QUANTITY);
+
+    /** True when the request itself is invalid (400) or names a quantity the venue cannot have. */
+    private static boolean cannotExist(Throwable failure) {
+        return failure instanceof ProblemException p && (p.status() == 400 || CANNOT_EXIST.contains(p.problem().reason()));
+    }
+
+    /** What a failure is, to tell the same one again: its status and reason (or type), or its class. */
+    private static String failureKind(Throwable failure) {
+        if (failure instanceof ProblemException p) {
+            return p.status() + " " + (p.problem().reason() != null ? p.problem().reason().name() : p.problem().type());
+        }
+        return failure.getClass().getName();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -1426,6 +1470,7 @@ public class OrderService {
      */
     public Uni<Reconciled> reconcile(InstrumentId id, List<VenueOrderState> venueOpen) {
         return lane(id).submit(state -> adoptStrays(state).flatMap(adopted -> {
+            state.dropFollowUpsOfEnded();
             LaneBatch b = new LaneBatch(state, clock.instant());
             List<ReconciliationReport.Mismatch> found = new ArrayList<>();
             // An order whose replace is answered but not yet settled is left to the settlement queued behind this.
@@ -1715,7 +1760,8 @@ public class OrderService {
     /**
      * A trade the venue reports for an order the engine has as final. Nothing of it may vanish: a canceled or expired
      * order it fits takes it (the venue traded before it ended the order; the position, balances and the order's
-     * filled quantity follow the venue, the status stays: {@code late_fill}). Anything else (a rejected order the venue
+     * filled quantity follow the venue, the status stays: {@code late_fill}; the order's OCO partner and bracket
+     * children then follow it, see {@link #protectLateFill}). Anything else (a rejected order the venue
      * did execute, a filled one it would overfill) cannot be booked without guessing: it is recorded
      * ({@code unbooked_fill}, with the trade) and the venue's {@code reconciliation} breaker opens, refusing new orders
      * on the venue until a person has looked into it and closes it.
@@ -1725,6 +1771,9 @@ public class OrderService {
         if (o.takesLateFill(f)) {
             OrderStatus status = o.status();
             b.lateFill(o, f);
+            if (o.ocoPartnerId() != null || !o.children().isEmpty()) {
+                b.afterCommit(() -> protectLateFill(b.state().id(), o, f));
+            }
             LOG.warnf("%s for order %s came after the order was %s: booked to it", trade, o.id(), status);
             return new ReconciliationReport.Mismatch("late_fill", o.instrument().toString(), o.id().toString(), o.clientOrderId(),
                     trade + " came after the order was " + status + ": booked, the order stays " + status);
@@ -1735,6 +1784,54 @@ public class OrderService {
         LOG.errorf("Order %s: %s", o.id(), detail);
         b.failClosed("unbooked trade " + f.tradeId() + " of order " + o.clientOrderId());
         return new ReconciliationReport.Mismatch("unbooked_fill", o.instrument().toString(), o.id().toString(), o.clientOrderId(), detail);
+    }
+
+    /**
+     * Gives a contingent order's late-booked trade the effects its fill would have had, in a lane task of its own once
+     * the trade is committed (see {@link Contingencies#onLateFill}); the linked orders that ended are read from the
+     * database. Where those effects cannot be had (the position the trade made is left unprotected, or both legs of an
+     * OCO traded), it fails closed as for a trade that cannot be booked: an {@code unprotected_fill} mismatch is
+     * published and counted, and the venue's {@code reconciliation} breaker opens until a person has looked into it.
+     */
+    private void protectLateFill(InstrumentId id, WorkingOrder o, VenueFill f) {
+        List<UUID> linked = new ArrayList<>(o.children());
+        if (o.ocoPartnerId() != null) {
+            linked.add(o.ocoPartnerId());
+        }
+        // Tried again when the lane task fails before its commit (nothing of it was applied then).
+        Uni.createFrom().deferred(() -> lane(id).submit(state -> {
+            List<Uni<Optional<WorkingOrder>>> reads = new ArrayList<>();
+            for (UUID l : linked) {
+                if (state.working(l).isEmpty()) {
+                    reads.add(orders.findSaved(l).map(saved -> saved.map(w -> WorkingOrder.restore(w.spec(), w.saved()))));
+                }
+            }
+            Uni<List<Optional<WorkingOrder>>> read = reads.isEmpty() ? Uni.createFrom().item(List.of())
+                    : Uni.join().all(reads).andFailFast();
+            return read.flatMap(found -> {
+                Map<UUID, WorkingOrder> ended = new HashMap<>();
+                for (Optional<WorkingOrder> w : found) {
+                    if (w.isPresent() && w.get().isWorking()) {
+                        LOG.warnf("Order %s, linked to %s which took a late trade, works in the database but not in memory; "
+                                + "left for reconciliation", w.get().id(), o.id());
+                    }
+                    w.filter(x -> !x.isWorking()).ifPresent(x -> ended.put(x.id(), x));
+                }
+                LaneBatch b = new LaneBatch(state, clock.instant());
+                String why = contingencies.onLateFill(b, o, f.quantity(), ended);
+                if (why != null) {
+                    String detail = "trade " + f.tradeId() + " of " + f.quantity().toPlainString() + " at " + f.price().toPlainString()
+                            + " came after the order was " + o.status() + " and was booked, but " + why + ": new orders on "
+                            + o.instrument().venue() + " are refused until this is looked into";
+                    LOG.errorf("Order %s: %s", o.id(), detail);
+                    b.mismatch(new ReconciliationReport.Mismatch("unprotected_fill", o.instrument().toString(), o.id().toString(),
+                            o.clientOrderId(), detail));
+                    b.failClosed("unprotected trade " + f.tradeId() + " of order " + o.clientOrderId());
+                }
+                return store.commit(b);
+            });
+        })).onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(20)
+                .subscribe().with(ok -> { }, e -> LOG.errorf(e, "The contingency of late trade %s of order %s could not be applied", f.tradeId(), o.id()));
     }
 
     /**

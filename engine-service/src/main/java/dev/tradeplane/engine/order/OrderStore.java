@@ -287,7 +287,7 @@ public class OrderStore {
             if (o.isWorking()) {
                 b.state.track(o);
             } else {
-                b.state.untrack(o);
+                b.state.ended(o);
             }
         }
         balances.add(id.venue(), b.balanceDeltas);

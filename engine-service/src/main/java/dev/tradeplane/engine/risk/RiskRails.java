@@ -18,7 +18,8 @@ import java.util.function.Function;
  * allow/deny lists, the venue's rules (lot, tick, min notional), max order quantity and notional, price band against
  * the mid, max position (quantity and notional, counting working orders), daily loss, order rate, and last gross and
  * net exposure and open orders per venue and per model (which reserve the order's quantity when they pass). The first
- * refusal is answered as a {@link RiskDecision.Rejected} with its reason, limit and value. The lane that calls it
+ * refusal is answered as a {@link RiskDecision.Rejected} with its reason, limit and value. The engine's own resizes of
+ * contingent orders are checked against the venue's rules only ({@link #checkEngineResize}). The lane that calls it
  * guarantees no other order of the instrument is checked at the same time; the cross-instrument checks are atomic
  * in {@link ExposureLedger} and {@link RateLimiter}.
  */
@@ -60,19 +61,11 @@ public class RiskRails {
         if (!l.allows(id, r.model())) {
             return reject(RejectReason.SYMBOL_NOT_ALLOWED, id + " is not allowed by the risk limits (allowed_symbols / denied_symbols)", null, null);
         }
-        if (r.quantity().signum() <= 0 || !Steps.isMultiple(r.quantity(), r.rules().lotSize())) {
-            return reject(RejectReason.LOT_SIZE, "quantity must be a positive multiple of the lot size " + r.rules().lotSize().toPlainString(),
-                    r.rules().lotSize(), r.quantity());
-        }
-        if (r.limitPrice() != null && !Steps.isMultiple(r.limitPrice(), r.rules().tickSize())) {
-            return reject(RejectReason.TICK_SIZE, "price must be a multiple of the tick size " + r.rules().tickSize().toPlainString(),
-                    r.rules().tickSize(), r.limitPrice());
+        RiskDecision.Rejected venueRule = venueRules(r);
+        if (venueRule != null) {
+            return venueRule;
         }
         BigDecimal notional = r.quantity().multiply(r.price());
-        if (notional.compareTo(r.rules().minNotional()) < 0) {
-            return reject(RejectReason.MIN_NOTIONAL, "notional " + notional.toPlainString() + " is below the venue minimum",
-                    r.rules().minNotional(), notional);
-        }
         BigDecimal maxQuantity = l.forOrder(id, r.model(), LimitSet::maxOrderQuantity);
         if (EffectiveLimits.exceeds(r.quantity(), maxQuantity)) {
             return reject(RejectReason.MAX_ORDER_QUANTITY, "quantity " + r.quantity().toPlainString() + " is above max_order_quantity",
@@ -137,6 +130,40 @@ public class RiskRails {
             guard.claimProbe(id.venue());
         }
         return RiskDecision.ACCEPTED;
+    }
+
+    /**
+     * The check of the engine's own resize of a contingent order (an OCO leg shrunk by its partner's fill, a bracket
+     * child grown with its entry's): the venue's rules only, which the venue would refuse anyway. The resize follows a
+     * trade that has already happened, so nothing meant for requests (kill switch, breakers, order rate, order and
+     * position limits, exposure) may refuse it: a protective order would be left the wrong size, or canceled, while
+     * the position it protects is open. What it adds to its side is booked in the ledger all the same.
+     */
+    public RiskDecision checkEngineResize(RiskRequest r) {
+        RiskDecision.Rejected venueRule = venueRules(r);
+        if (venueRule != null) {
+            return venueRule;
+        }
+        ledger.apply(r.instrument(), r.model(), BigDecimal.ZERO, r.side(), r.openDelta(), r.newOrders());
+        return RiskDecision.ACCEPTED;
+    }
+
+    /** Lot, tick and min notional: a quantity and price the venue can have at all. */
+    private static RiskDecision.Rejected venueRules(RiskRequest r) {
+        if (r.quantity().signum() <= 0 || !Steps.isMultiple(r.quantity(), r.rules().lotSize())) {
+            return reject(RejectReason.LOT_SIZE, "quantity must be a positive multiple of the lot size " + r.rules().lotSize().toPlainString(),
+                    r.rules().lotSize(), r.quantity());
+        }
+        if (r.limitPrice() != null && !Steps.isMultiple(r.limitPrice(), r.rules().tickSize())) {
+            return reject(RejectReason.TICK_SIZE, "price must be a multiple of the tick size " + r.rules().tickSize().toPlainString(),
+                    r.rules().tickSize(), r.limitPrice());
+        }
+        BigDecimal notional = r.quantity().multiply(r.price());
+        if (notional.compareTo(r.rules().minNotional()) < 0) {
+            return reject(RejectReason.MIN_NOTIONAL, "notional " + notional.toPlainString() + " is below the venue minimum",
+                    r.rules().minNotional(), notional);
+        }
+        return null;
     }
 
     private RiskDecision.Rejected dailyLoss(String scope, BigDecimal max) {

@@ -62,6 +62,8 @@ public class ScriptedVenue implements Venue {
     private volatile boolean losingAnswers;
     private volatile RuntimeException cancelFailure;
     private volatile RuntimeException replaceFailure;
+    private volatile dev.tradeplane.model.RejectReason replaceRefusal;
+    private final Map<String, List<Instant>> replaceTimes = new ConcurrentHashMap<>();
     private volatile java.time.Duration lateActionWindow = java.time.Duration.ZERO;
     private volatile boolean digestLongIds;
     private volatile boolean delayingSubmits;
@@ -150,8 +152,12 @@ public class ScriptedVenue implements Venue {
     public synchronized Uni<ReplaceAck> replace(String symbol, String clientOrderId, BigDecimal quantity, BigDecimal price, BigDecimal before,
                                                BigDecimal booked) {
         log.add("replace " + clientOrderId + " " + quantity.toPlainString() + (price == null ? "" : " @" + price.toPlainString()));
+        replaceTimes.computeIfAbsent(clientOrderId, k -> new CopyOnWriteArrayList<>()).add(Instant.now());
         if (replaceFailure != null) {
             return Uni.createFrom().failure(replaceFailure);
+        }
+        if (replaceRefusal != null) {
+            return Uni.createFrom().item(ReplaceAck.rejected(replaceRefusal, "scripted: replace refused (" + replaceRefusal + ")"));
         }
         beforeReplaceAnswer.accept(clientOrderId);
         Working w = working.get(clientOrderId);
@@ -352,6 +358,16 @@ public class ScriptedVenue implements Venue {
         replaceWorking(working.get(clientOrderId), new BigDecimal(quantity), new BigDecimal(price));
     }
 
+    /** While set, every replace is answered REJECTED with this reason (the venue said no; the order is unchanged). */
+    public void refusingReplaces(dev.tradeplane.model.RejectReason reason) {
+        this.replaceRefusal = reason;
+    }
+
+    /** When each replace of the order reached the venue, oldest first. */
+    public List<Instant> replaceTimes(String clientOrderId) {
+        return List.copyOf(replaceTimes.getOrDefault(clientOrderId, List.of()));
+    }
+
     /** What runs on the venue just before it answers the next cancels (e.g. a fill that beats the cancel). */
     public void beforeCancelAnswer(Consumer<String> hook) {
         this.beforeCancelAnswer = hook;
@@ -402,6 +418,8 @@ public class ScriptedVenue implements Venue {
         losingAnswers = false;
         cancelFailure = null;
         replaceFailure = null;
+        replaceRefusal = null;
+        replaceTimes.clear();
         beforeCancelAnswer = id -> { };
         beforeReplaceAnswer = id -> { };
         afterReplaceDone = id -> { };

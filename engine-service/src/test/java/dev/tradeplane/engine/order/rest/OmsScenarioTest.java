@@ -13,16 +13,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tradeplane.engine.order.OrderService;
+import dev.tradeplane.engine.risk.ExposureLedger;
 import dev.tradeplane.engine.support.ScriptedVenue;
 import dev.tradeplane.engine.support.ScriptedVenueProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,13 +47,47 @@ class OmsScenarioTest {
     @Inject
     OrderService orders;
 
+    @Inject
+    ExposureLedger ledger;
+
+    @Inject
+    Pool pool;
+
     String model;
+
+    /** True once a test set limits of its own model, which are taken off after it. */
+    boolean ownLimits;
 
     @BeforeEach
     void reset() {
         venue.reset();
         venue.quote("100.00", "100.10");
         model = uniqueModel();
+    }
+
+    @AfterEach
+    void dropOwnLimits() {
+        if (ownLimits) {
+            modelLimits(null);
+        }
+    }
+
+    /**
+     * Sets risk limits for the test's model alone ({@code null}: takes them off), as a risk officer may at any time,
+     * the other scopes of the limits document left as they are.
+     */
+    @SuppressWarnings("unchecked")
+    private void modelLimits(String limits) {
+        Map<String, Object> doc = new HashMap<>(authed().get("/risk/limits").then().statusCode(200).extract().jsonPath().getMap("$"));
+        Map<String, Object> models = doc.get("models") == null ? new HashMap<>() : new HashMap<>((Map<String, Object>) doc.get("models"));
+        if (limits == null) {
+            models.remove(model);
+        } else {
+            models.put(model, new JsonPath(limits).getMap("$"));
+        }
+        doc.put("models", models);
+        authed().body(doc).put("/risk/limits").then().statusCode(200);
+        ownLimits = limits != null;
     }
 
     private String place(String json) {
@@ -501,6 +540,96 @@ class OmsScenarioTest {
     }
 
     @Test
+    void aPartialFillShrinksItsOcoPartnerThoughTheModelsLimitsWouldRefuseThatReplaceFromAClient() {
+        JsonPath oco = twoSellLimitsAtTheVenue();
+        String first = oco.getString("orders[0].id");
+        String second = oco.getString("orders[1].id");
+        // Limits lowered after the legs were placed: a client's replace to 0.6 would be refused, the engine's is not.
+        modelLimits("{\"max_order_quantity\":\"0.5\"}");
+        venue.fill(clientId(first), "0.4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0.6".equals(order(second).getString("quantity")));
+        assertEquals("OPEN", order(second).getString("status"), "shrunk, not canceled");
+        assertEquals(0, new BigDecimal("0.6").compareTo(venue.working(clientId(second)).orElseThrow().remaining()));
+    }
+
+    @Test
+    void aShrinkToAQuantityTheVenueCannotHaveCancelsTheOcoPartnerInstead() {
+        JsonPath oco = twoSellLimitsAtTheVenue();
+        String first = oco.getString("orders[0].id");
+        String second = oco.getString("orders[1].id");
+        // 0.005 left at 102 is below the venue's minimum notional of 1.
+        venue.fill(clientId(first), "0.995");
+        awaitStatus(second, "CANCELED");
+        assertTrue(venue.working(clientId(second)).isEmpty());
+    }
+
+    @Test
+    void aShrinkTheVenueKeepsRefusingIsTriedAgainLessAndLessOftenNeverCanceledAndDoneOnceItIsTaken() {
+        JsonPath oco = twoSellLimitsAtTheVenue();
+        String first = oco.getString("orders[0].id");
+        String second = oco.getString("orders[1].id");
+        String secondClient = clientId(second);
+        venue.refusingReplaces(dev.tradeplane.model.RejectReason.VENUE_RATE_LIMIT);
+        venue.fill(clientId(first), "0.4");
+        await().atMost(Duration.ofSeconds(30)).until(() -> venue.replaceTimes(secondClient).size() >= 4);
+        JsonPath meanwhile = order(second);
+        assertEquals("OPEN", meanwhile.getString("status"), "a refusal that is not about its size never cancels it");
+        assertEquals("1", meanwhile.getString("quantity"));
+        // Tried after 1 s, 2 s, 4 s: the wait doubles while the venue refuses the same way (a lower bound only).
+        List<Instant> tries = venue.replaceTimes(secondClient);
+        Duration third = Duration.between(tries.get(2), tries.get(3));
+        assertTrue(third.compareTo(Duration.ofMillis(3500)) >= 0, "backed off, not tried every second: " + tries);
+        venue.refusingReplaces(null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "0.6".equals(order(second).getString("quantity")));
+        assertEquals(0, new BigDecimal("0.6").compareTo(venue.working(secondClient).orElseThrow().remaining()));
+    }
+
+    /** Until the returned hook runs, the database refuses every change of the order, so each commit touching it fails. */
+    private Runnable refuseChangesOf(String orderId) {
+        String trigger = "refuse_" + orderId.replace('-', '_');
+        sql("CREATE OR REPLACE FUNCTION engine.scripted_refusal() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN RAISE EXCEPTION 'scripted: the database refuses this change'; END $$");
+        sql("CREATE TRIGGER " + trigger + " BEFORE UPDATE ON engine.orders FOR EACH ROW WHEN (OLD.id = '" + orderId
+                + "') EXECUTE FUNCTION engine.scripted_refusal()");
+        return () -> sql("DROP TRIGGER IF EXISTS " + trigger + " ON engine.orders");
+    }
+
+    private void sql(String statement) {
+        pool.query(statement).execute().await().atMost(Duration.ofSeconds(10));
+    }
+
+    /** Waits until the engine's every-second sweep (expiries, follow-ups due again) has run after this call. */
+    private void sweptOnce() {
+        String gtd = place("""
+                {"symbol":"%s","side":"BUY","type":"STOP_MARKET","quantity":"1","stop_price":"110.00","time_in_force":"GTD",
+                 "expire_at":"%s","model":"%s"}""".formatted(SYMBOL, Instant.now().plusSeconds(2), model));
+        awaitStatus(gtd, "EXPIRED");
+        drained();
+    }
+
+    @Test
+    void aFollowUpWaitsForItsOrderWhileAFailedCommitHasDroppedItFromMemoryAndRunsOnceItIsTakenBack() {
+        JsonPath oco = twoSellLimitsAtTheVenue();
+        String first = oco.getString("orders[0].id");
+        String second = oco.getString("orders[1].id");
+        Runnable allowed = refuseChangesOf(second);
+        try {
+            // The shrink of the second leg cannot be committed: the lane drops the leg from memory (it still works at
+            // the venue and in the database) and takes it out of the exposure ledger.
+            venue.fill(clientId(first), "0.4");
+            await().atMost(Duration.ofSeconds(10)).until(() -> ledger.scope(ExposureLedger.modelScope(model)).openOrders() == 1);
+            // The sweep tries the shrink again while the leg is out of memory: it must wait for the leg, not be dropped.
+            sweptOnce();
+        } finally {
+            allowed.run();
+        }
+        authed().post("/reconciliation/run").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> "0.6".equals(order(second).getString("quantity")));
+        assertEquals("OPEN", order(second).getString("status"));
+        assertEquals(0, new BigDecimal("0.6").compareTo(venue.working(clientId(second)).orElseThrow().remaining()));
+    }
+
+    @Test
     void oneMoveThroughBothOcoStopsExecutesOnlyOne() {
         JsonPath oco = authed().header("Idempotency-Key", key()).body("""
                 {"legs":[{"symbol":"%1$s","side":"SELL","type":"STOP_MARKET","quantity":"1","stop_price":"99.50","model":"%2$s"},
@@ -514,6 +643,18 @@ class OmsScenarioTest {
         List<String> statuses = List.of(order(first).getString("status"), order(second).getString("status"));
         assertTrue(statuses.contains("FILLED") && statuses.contains("CANCELED"), statuses.toString());
         authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("-1"));
+    }
+
+    /** A bracket's three orders. */
+    private record Bracket(String entry, String stopLoss, String takeProfit) {}
+
+    /** A buy limit entry at 99.80 with a stop-loss at 98.00 and a take-profit at 102.00. */
+    private Bracket bracket(String quantity) {
+        JsonPath b = authed().header("Idempotency-Key", key()).body("""
+                {"entry":{"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"%s","price":"99.80","model":"%s"},
+                 "stop_loss":"98.00","take_profit":"102.00"}""".formatted(SYMBOL, quantity, model))
+                .post("/orders/bracket").then().statusCode(201).extract().jsonPath();
+        return new Bracket(b.getString("orders[0].id"), b.getString("orders[1].id"), b.getString("orders[2].id"));
     }
 
     @Test
@@ -547,6 +688,83 @@ class OmsScenarioTest {
         awaitStatus(sl, "FILLED");
         awaitStatus(tp, "CANCELED");
         authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("0"));
+    }
+
+    @Test
+    void aBracketsTakeProfitGrowsWithItsEntryThoughTheModelsLimitsWouldRefuseThatReplaceFromAClient() {
+        Bracket b = bracket("1");
+        modelLimits("{\"max_order_quantity\":\"0.5\"}");
+        venue.fill(clientId(b.entry()), "0.4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> venue.working(clientId(b.takeProfit())).isPresent());
+        venue.fill(clientId(b.entry()), "0.6");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "1".equals(order(b.takeProfit()).getString("quantity")));
+        assertEquals(0, BigDecimal.ONE.compareTo(venue.working(clientId(b.takeProfit())).orElseThrow().remaining()));
+        assertEquals("1", order(b.stopLoss()).getString("quantity"));
+    }
+
+    @Test
+    void aTradeOfACanceledEntryReportedLateGrowsItsStopLossAndTakeProfitToAllItFilled() {
+        Bracket b = bracket("1");
+        venue.fill(clientId(b.entry()), "0.4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> venue.working(clientId(b.takeProfit())).isPresent());
+        authed().delete("/orders/" + b.entry()).then().statusCode(200).body("status", equalTo("CANCELED"));
+        double unprotected = unprotectedFills();
+
+        // The venue traded 0.3 more before the cancel took effect; its report comes only now.
+        venue.reportLate(clientId(b.entry()), "0.3", "99.80");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0.7".equals(order(b.takeProfit()).getString("quantity"))
+                && "0.7".equals(order(b.stopLoss()).getString("quantity")));
+        assertEquals(0, new BigDecimal("0.7").compareTo(venue.working(clientId(b.takeProfit())).orElseThrow().remaining()));
+        assertEquals("CANCELED", order(b.entry()).getString("status"));
+        assertEquals(unprotected, unprotectedFills(), "protected: nothing to look into");
+    }
+
+    @Test
+    void aTradeOfAnEntryReportedAfterItsChildrenEndedFailsClosed() {
+        Bracket b = bracket("1");
+        authed().delete("/orders/" + b.entry()).then().statusCode(200);
+        awaitStatus(b.stopLoss(), "CANCELED");
+        awaitStatus(b.takeProfit(), "CANCELED");
+        failsClosedOnAnUnprotectedFill(() -> venue.reportLate(clientId(b.entry()), "0.5", "99.80"));
+        assertEquals("0.5", order(b.entry()).getString("filled_quantity"), "booked all the same");
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("0.5"));
+    }
+
+    @Test
+    void aTradeOfAnOcoLegReportedAfterItsPartnerFilledFailsClosed() {
+        JsonPath oco = twoSellLimitsAtTheVenue();
+        String first = oco.getString("orders[0].id");
+        String second = oco.getString("orders[1].id");
+        venue.fill(clientId(first), "1");
+        awaitStatus(second, "CANCELED");
+        // The second leg traded too, before its cancel took effect: both legs of the OCO have traded.
+        failsClosedOnAnUnprotectedFill(() -> venue.reportLate(clientId(second), "0.2", "102.00"));
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("-1.2"));
+    }
+
+    private static double unprotectedFills() {
+        return dev.tradeplane.engine.support.Api.metricSum("reconciliation_mismatches_total", "kind=\"unprotected_fill\"",
+                "venue=\"SCRIPT\"");
+    }
+
+    /**
+     * Runs {@code report} (a late trade the engine cannot give its contingency's effects) and checks that it is counted
+     * as an {@code unprotected_fill} and opens the venue's reconciliation breaker, which is closed again after.
+     */
+    private void failsClosedOnAnUnprotectedFill(Runnable report) {
+        double before = unprotectedFills();
+        try {
+            report.run();
+            await().atMost(Duration.ofSeconds(10)).until(() -> unprotectedFills() > before);
+            List<String> states = authed().get("/risk/state").jsonPath()
+                    .getList("breakers.findAll { it.name == 'reconciliation' && it.venue == 'SCRIPT' }.state");
+            assertEquals(List.of("OPEN"), states);
+            authed().header("Idempotency-Key", key()).body("""
+                    {"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"1","price":"90.00","model":"%s"}""".formatted(SYMBOL, model))
+                    .post("/orders").then().statusCode(503).body("reason", equalTo("CIRCUIT_BREAKER"));
+        } finally {
+            authed().delete("/risk/breakers/reconciliation?venue=SCRIPT");
+        }
     }
 
     @Test
