@@ -160,13 +160,20 @@ public class OrderRepository {
                 .executeBatch(rows).replaceWithVoid();
     }
 
-    /** Whether the order's latest transition came from PENDING_REPLACE and no cancel of it was ever asked for. */
+    /**
+     * Whether the order ended by a replace alone: the transition that took it to its end came from PENDING_REPLACE
+     * (a late fill's booking after the end, which changes no status, is not that transition), and no cancel of it
+     * asked for still stands. A cancel stands unless the venue refused it and the order was working again after it
+     * (a PENDING_CANCEL restored): a refused cancel does not make a later re-price's end a cancel.
+     */
     public Uni<Boolean> endedByReplaceOnly(UUID id) {
-        return pool.preparedQuery("SELECT o.cancel_requested_at IS NULL AND (SELECT t.from_status FROM order_transitions t "
-                        + "WHERE t.order_id = o.id ORDER BY t.seq DESC LIMIT 1) IS NOT DISTINCT FROM 'PENDING_REPLACE' AS by_replace "
-                        + "FROM orders o WHERE o.id = $1")
+        return pool.preparedQuery("SELECT (SELECT t.from_status FROM order_transitions t WHERE t.order_id = o.id "
+                        + "AND t.from_status IS DISTINCT FROM t.to_status ORDER BY t.seq DESC LIMIT 1) IS NOT DISTINCT FROM 'PENDING_REPLACE' "
+                        + "AND (o.cancel_requested_at IS NULL OR o.cancel_requested_at <= COALESCE((SELECT max(t.at) FROM order_transitions t "
+                        + "WHERE t.order_id = o.id AND t.from_status = 'PENDING_CANCEL' AND t.to_status IN ('OPEN', 'PARTIALLY_FILLED')), "
+                        + "'-infinity'::timestamptz)) AS by_replace FROM orders o WHERE o.id = $1")
                 .execute(Tuple.of(id))
-                .map(rows -> first(rows).map(r -> r.getBoolean("by_replace")).orElse(false));
+                .map(rows -> first(rows).map(r -> Boolean.TRUE.equals(r.getBoolean("by_replace"))).orElse(false));
     }
 
     public Uni<Optional<Order>> find(UUID id) {

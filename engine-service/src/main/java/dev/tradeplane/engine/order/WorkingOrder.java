@@ -206,12 +206,13 @@ public final class WorkingOrder {
     }
 
     /**
-     * Notes that a cancel of the order was asked for; only the first request counts, and none is forgotten, whatever
-     * the venue made of it. A cancel and a re-price can both end an order from PENDING_REPLACE (its replace not
-     * answered); this is what tells an end someone asked for from one the re-price cost. False if noted already.
+     * Notes that a cancel of the order was asked for, at {@code at}: the latest request's time, kept whatever the venue
+     * made of it. A cancel and a re-price can both end an order from PENDING_REPLACE (its replace not answered); this
+     * is what tells an end someone asked for from one the re-price cost (with a refused cancel's restore after it, the
+     * request no longer stands: see {@link OrderRepository#endedByReplaceOnly}). False if noted at that time already.
      */
     boolean cancelRequested(Instant at) {
-        if (cancelRequestedAt != null) {
+        if (at.equals(cancelRequestedAt)) {
             return false;
         }
         cancelRequestedAt = at;

@@ -352,6 +352,24 @@ class ChaseLimitScenarioTest {
         assertEquals("0.5", order(workingOrder(id)).getString("quantity"), "the chase's quantity less all its orders filled");
     }
 
+    /**
+     * A cancel the venue refused leaves the order working as it was: it is no end asked for, so a re-price the venue
+     * drops later still has the rest placed anew.
+     */
+    @Test
+    void aCancelTheVenueRefusedDoesNotMakeALaterDroppedRepriceTheChasesEnd() {
+        String id = chased("1", "{\"algo\":\"CHASE_LIMIT\",\"reprice_ticks\":0,\"deadline_seconds\":300}");
+        venue.failingCancels(new ScriptedVenue.Refusal("too many requests"));
+        authed().delete("/orders/" + id).then().statusCode(503);
+        venue.failingCancels(null);
+        assertNotNull(order(id).getString("cancel_requested_at"), "the request is shown");
+        assertEquals("OPEN", order(id).getString("status"), "working as it was");
+
+        String renewal = droppedAndPlacedAnew(id, null);
+        assertEquals("working", execution(id).getString("state"));
+        assertEquals("1", order(renewal).getString("quantity"), "the whole chase: nothing filled");
+    }
+
     /** A chase working an order placed anew ends when someone cancels that order: a cancel asked for is the end. */
     @Test
     void aCancelOfTheOrderPlacedAnewEndsTheChase() {

@@ -360,6 +360,23 @@ class OmsScenarioTest {
     }
 
     @Test
+    void anOrderAReplaceEndedStillEndedByTheReplaceOnceALateTradeIsBookedToIt() {
+        String id = limit("BUY", "1", "99.50");
+        String cid = clientId(id);
+        venue.replacesDropTheOrder(true, null);
+        authed().body("{\"price\":\"99.60\"}").patch("/orders/" + id);
+        venue.replacesDropTheOrder(false, null);
+        awaitStatus(id, "CANCELED");
+        assertTrue(orders.endedByReplaceOnly(java.util.UUID.fromString(id)).await().atMost(Duration.ofSeconds(5)));
+
+        // A trade the venue made before it dropped the order, reported only now: booked, the order's end unchanged.
+        venue.reportLate(cid, "0.2", "99.50");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0.2".equals(order(id).getString("filled_quantity")));
+        assertTrue(orders.endedByReplaceOnly(java.util.UUID.fromString(id)).await().atMost(Duration.ofSeconds(5)),
+                "still the replace's end: the late trade's booking changed no status");
+    }
+
+    @Test
     void aLateTradeReportedUnderTheIdTheVenueKnowsALongClientOrderIdByIsBookedToItsOrder() {
         venue.digestLongIds(true);
         String cid = "longer-than-the-venue-takes-" + java.util.UUID.randomUUID();
