@@ -2,6 +2,7 @@ package dev.tradeplane.engine.order;
 
 import dev.tradeplane.model.OrderStatus;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -42,11 +43,17 @@ final class Contingencies {
 
     record SendToVenue(UUID orderId) implements FollowUp {}
 
-    /** Where the rules put their follow-ups, and how they arm a stop. */
+    /** Where the rules put their follow-ups, how they arm a stop, and what reaches the venue for an order ended here. */
     interface Effects {
         void followUp(LaneBatch batch, FollowUp followUp);
 
         void armStop(LaneBatch batch, WorkingOrder order);
+
+        /**
+         * {@code order} was ended in the engine while the venue may still take up its unanswered submit, until
+         * {@code until}: it is canceled at the venue too once the batch is committed.
+         */
+        void endedInDoubt(LaneBatch batch, WorkingOrder order, Instant until);
     }
 
     private final Effects effects;
@@ -110,8 +117,7 @@ final class Contingencies {
             return;
         }
         if (notAtVenue(target)) {
-            target.apply(Trigger.CANCEL, cause, b.now());
-            b.touch(target);
+            endInEngine(b, target, Trigger.CANCEL, cause);
             endChildrenIfUnfilled(b, target);
         } else {
             effects.followUp(b, new CancelAtVenue(target.id(), cause));
@@ -210,7 +216,23 @@ final class Contingencies {
         return true;
     }
 
-    /** Held by the engine (a held child, an untriggered stop), or armed but not yet sent. */
+    /**
+     * Ends at once an order the venue does not hold ({@link #notAtVenue}); the engine's own ends of one (a cancel, an
+     * expiry, a contingency) go through here, its partner and children left to the caller. One whose submit went
+     * unanswered is not known to be absent from the venue: the venue may still take it up until its late-action window
+     * has passed, and it would then work and trade there unseen (an OCO leg beside its filled partner) until a
+     * reconciliation found it. It is canceled at the venue too ({@link Effects#endedInDoubt}).
+     */
+    void endInEngine(LaneBatch b, WorkingOrder order, Trigger end, String cause) {
+        Instant inDoubtUntil = order.status() == OrderStatus.NEW ? order.unsureAtVenueUntil() : null;
+        order.apply(end, cause, b.now());
+        b.touch(order);
+        if (inDoubtUntil != null) {
+            effects.endedInDoubt(b, order, inDoubtUntil);
+        }
+    }
+
+    /** Held by the engine (a held child, an untriggered stop), or armed but not yet sent (or its submit unanswered). */
     static boolean notAtVenue(WorkingOrder order) {
         return order.heldByEngine() || order.venueOrderId() == null;
     }

@@ -141,6 +141,11 @@ public class OrderService {
             public void armStop(LaneBatch batch, WorkingOrder order) {
                 StopTriggers.arm(order, top(batch.state()).orElse(null), batch.state().rules().tickSize());
             }
+
+            @Override
+            public void endedInDoubt(LaneBatch batch, WorkingOrder order, Instant until) {
+                batch.afterCommit(() -> cancelInDoubt(batch.state(), order, until));
+            }
         });
     }
 
@@ -624,13 +629,8 @@ public class OrderService {
         LaneBatch b = new LaneBatch(state, clock.instant());
         b.cancelRequested(o);
         if (Contingencies.notAtVenue(o)) {
-            Instant inDoubtUntil = o.status() == OrderStatus.NEW ? o.unsureAtVenueUntil() : null;
-            o.apply(end, cause, b.now());
-            b.touch(o);
+            contingencies.endInEngine(b, o, end, cause);
             contingencies.onEnded(b, o);
-            if (inDoubtUntil != null) {
-                b.afterCommit(() -> cancelInDoubt(state, o, inDoubtUntil));
-            }
             return store.commit(b).replaceWith(new Done(o.toWire()));
         }
         boolean resent = o.status() == OrderStatus.PENDING_CANCEL;
@@ -647,10 +647,11 @@ public class OrderService {
     }
 
     /**
-     * An order whose submit went unanswered is ended in the engine at once when canceled, but the venue may still take
-     * the submit up until {@code until}: a cancel is sent now and again once that has passed, so an order the venue
-     * placed late does not work there on its own until the next reconciliation finds it (which would cancel it too).
-     * A trade it made meanwhile comes as a late fill of the canceled order.
+     * An order whose submit went unanswered is ended in the engine at once (canceled, expired, or by its contingency;
+     * see {@link Contingencies#endInEngine}), but the venue may still take the submit up until {@code until}: a cancel
+     * is sent now and again once that has passed, so an order the venue placed late does not work there on its own
+     * until the next reconciliation finds it (which would cancel it too). A trade it made meanwhile comes as a late
+     * fill of the ended order.
      */
     private void cancelInDoubt(InstrumentState state, WorkingOrder o, Instant until) {
         Duration wait = Duration.between(clock.instant(), until).plusMillis(100);
@@ -661,7 +662,7 @@ public class OrderService {
 
     private Uni<Void> sendCancel(InstrumentState state, WorkingOrder o) {
         return state.venue().cancel(o.instrument().symbol(), o.clientOrderId())
-                .invoke(ack -> LOG.infof("Order %s, canceled while its submit was in doubt, canceled at %s too: %s", o.id(),
+                .invoke(ack -> LOG.infof("Order %s, ended while its submit was in doubt, canceled at %s too: %s", o.id(),
                         o.instrument().venue(), ack))
                 .replaceWithVoid()
                 .onFailure().recoverWithItem(e -> {
@@ -1135,8 +1136,7 @@ public class OrderService {
                         continue;
                     }
                     if (Contingencies.notAtVenue(o)) {
-                        o.apply(Trigger.EXPIRE, "expire_at " + o.spec().expireAt() + " reached", b.now());
-                        b.touch(o);
+                        contingencies.endInEngine(b, o, Trigger.EXPIRE, "expire_at " + o.spec().expireAt() + " reached");
                         contingencies.onEnded(b, o);
                     } else if (o.status() != OrderStatus.PENDING_CANCEL && o.status() != OrderStatus.PENDING_REPLACE) {
                         b.afterCommit(() -> cancel(state.id(), o.id(), Trigger.EXPIRE, "expire_at " + o.spec().expireAt() + " reached")

@@ -15,6 +15,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -93,12 +94,55 @@ class VenueUnknownOutcomeTest {
         venue.delayingSubmits(false);
 
         authed().delete("/orders/" + id).then().statusCode(200).body("status", equalTo("CANCELED"));
+        takenUpLateAndCanceledThere(cid);
+        assertEquals("CANCELED", order(id).getString("status"));
+    }
+
+    @Test
+    void anOcoLegWhoseSubmitIsInDoubtIsCanceledAtTheVenueTooWhenItsPartnerFills() {
+        venue.lateActionWindow(Duration.ofSeconds(8));
+        venue.delayingSubmits(true);
+        JsonPath oco = authed().header("Idempotency-Key", key()).body("""
+                {"legs":[{"symbol":"%1$s","side":"SELL","type":"LIMIT","quantity":"1","price":"101.00","model":"%2$s"},
+                         {"symbol":"%1$s","side":"SELL","type":"LIMIT","quantity":"1","price":"102.00","model":"%2$s"}]}"""
+                .formatted(SYMBOL, model)).post("/orders/oco").then().statusCode(201).extract().jsonPath();
+        venue.delayingSubmits(false);
+        String filled = oco.getString("orders[0].client_order_id");
+        String other = oco.getString("orders[1].id");
+        assertEquals("NEW", order(other).getString("status"));
+
+        // Both submits went unanswered; the venue takes the first leg up late and it fills: the engine cancels the
+        // other leg, whose submit the venue may still take up too.
+        venue.takeUpLate(filled);
+        venue.fill(filled, "1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "CANCELED".equals(order(other).getString("status")));
+        takenUpLateAndCanceledThere(oco.getString("orders[1].client_order_id"));
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("-1"));
+    }
+
+    @Test
+    void aGtdOrderThatExpiresWhileItsSubmitIsInDoubtIsCanceledAtTheVenueToo() {
+        venue.lateActionWindow(Duration.ofSeconds(8));
+        venue.delayingSubmits(true);
+        JsonPath gtd = authed().header("Idempotency-Key", key()).body("""
+                {"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"1","price":"99.00","time_in_force":"GTD","expire_at":"%s",
+                 "model":"%s"}""".formatted(SYMBOL, Instant.now().plusSeconds(3), model)).post("/orders").then().extract().jsonPath();
+        venue.delayingSubmits(false);
+        String id = gtd.getString("id");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "EXPIRED".equals(order(id).getString("status")));
+        takenUpLateAndCanceledThere(gtd.getString("client_order_id"));
+    }
+
+    /**
+     * After the engine ended the order while its submit was in doubt and sent the venue a first cancel, the venue
+     * takes the submit up (within its window): the order is canceled there once the window has passed, not left
+     * working until a reconciliation.
+     */
+    private void takenUpLateAndCanceledThere(String cid) {
         await().atMost(Duration.ofSeconds(10)).until(() -> venue.log().contains("cancel " + cid));
-        // The venue takes the submit up after the first cancel, within its window: the order is canceled there once
-        // the window has passed, not left working until a reconciliation.
         venue.takeUpLate(cid);
         assertTrue(venue.working(cid).isPresent());
         await().atMost(Duration.ofSeconds(20)).until(() -> venue.working(cid).isEmpty());
-        assertEquals("CANCELED", order(id).getString("status"));
     }
 }
