@@ -10,8 +10,9 @@ import java.util.UUID;
  * <ul>
  *   <li>OCO: when a leg fills completely, triggers, or ends (canceled, expired, rejected), its partner is canceled; a
  *       partial fill of a leg shrinks its partner by the same quantity.</li>
- *   <li>Bracket: each fill of the entry arms its stop-loss and take-profit (held until then) or grows them, so they are
- *       always sized to what the entry filled; an entry that ends with nothing filled cancels them.</li>
+ *   <li>Bracket: each fill of the entry arms its stop-loss and take-profit (held until then) or grows them, so each is
+ *       always sized to the position it closes: what the entry filled less what the other child (its OCO partner) has
+ *       filled; an entry that ends with nothing filled cancels them.</li>
  * </ul>
  * Changes to orders the engine holds are made at once, in the same batch; changes to orders working at the venue
  * become follow-ups (cancel, shrink, grow, send) that run as lane tasks once the batch is committed. A follow-up is
@@ -72,7 +73,7 @@ final class Contingencies {
             }
         }
         for (UUID childId : order.children()) {
-            b.state().working(childId).ifPresent(child -> armOrGrow(b, child, order.filledQuantity()));
+            b.state().working(childId).ifPresent(child -> armOrGrow(b, child, order.filledQuantity(), java.util.Map.of()));
         }
     }
 
@@ -139,32 +140,54 @@ final class Contingencies {
         }
     }
 
-    private void armOrGrow(LaneBatch b, WorkingOrder child, BigDecimal entryFilled) {
+    /**
+     * Arms a held bracket child, or grows a working one, to the position it closes: what its entry filled less what its
+     * OCO partner (the other child) has filled. The partner's fills shrank the child already (see {@link #shrink}), so
+     * sizing it to all the entry filled would make it larger than the position, and a stop-loss that then triggers
+     * would turn the position over instead of closing it. The partner is taken as the lane has it (in this batch
+     * too), else from {@code ended} (linked orders that ended before the batch, as the database has them). False, and
+     * nothing done, when the partner's fills cannot be known: it ended out of sight, and its end cancels this child
+     * (one-cancels-the-other), which then protects nothing.
+     */
+    private boolean armOrGrow(LaneBatch b, WorkingOrder child, BigDecimal entryFilled, java.util.Map<UUID, WorkingOrder> ended) {
+        BigDecimal partnerFilled = BigDecimal.ZERO;
+        if (child.ocoPartnerId() != null) {
+            WorkingOrder partner = b.state().working(child.ocoPartnerId()).orElse(ended.get(child.ocoPartnerId()));
+            if (partner == null) {
+                return false;
+            }
+            partnerFilled = partner.filledQuantity();
+        }
+        BigDecimal size = entryFilled.subtract(partnerFilled);
+        String cause = "its entry filled " + entryFilled.toPlainString()
+                + (partnerFilled.signum() == 0 ? "" : ", its OCO partner " + partnerFilled.toPlainString());
         if (child.status() == OrderStatus.HELD) {
-            child.resize(entryFilled);
-            child.apply(Trigger.ARM, "its entry filled " + entryFilled.toPlainString(), b.now());
+            child.resize(size);
+            child.apply(Trigger.ARM, cause, b.now());
             b.touch(child);
             if (child.type().isStop()) {
                 effects.armStop(b, child);
             } else {
                 effects.followUp(b, new SendToVenue(child.id()));
             }
-        } else if (child.quantity().compareTo(entryFilled) < 0) {
+        } else if (child.quantity().compareTo(size) < 0) {
             if (notAtVenue(child)) {
-                child.resize(entryFilled);
+                child.resize(size);
                 b.touch(child);
             } else {
-                effects.followUp(b, new ResizeAtVenue(child.id(), entryFilled, true, "its entry filled " + entryFilled.toPlainString()));
+                effects.followUp(b, new ResizeAtVenue(child.id(), size, true, cause));
             }
         }
+        return true;
     }
 
     /**
      * A trade the venue reported after {@code order} ended, booked to it late ({@code quantity} of it): what the fill
      * would have done, where it still can. An OCO partner still working is shrunk by as much (canceled, when the order
-     * has now filled completely); the children of a bracket entry still working are armed or grown to all the entry
-     * filled. Answers why the trade is left as it should not be, or null: the entry's children have all ended (nothing
-     * protects what it traded), or the OCO partner ended having filled more than the trade leaves it (both legs
+     * has now filled completely); the children of a bracket entry still working are armed or grown to what the entry
+     * filled less what their OCO partner filled ({@link #armOrGrow}). Answers why the trade is left as it should not be,
+     * or null: the entry's children have all ended, or are on their way out with a partner that ended (nothing protects
+     * what it traded), or the OCO partner ended having filled more than the trade leaves it (both legs
      * traded, beyond what one-cancels-the-other allows). A partner that ended with less filled needs nothing: it would
      * only have been shrunk. {@code ended} holds the linked orders that are no longer working, as the database has them.
      */
@@ -188,13 +211,13 @@ final class Contingencies {
             boolean followed = false;
             for (UUID childId : order.children()) {
                 WorkingOrder child = b.state().working(childId).filter(WorkingOrder::isWorking).orElse(null);
-                if (child != null) {
-                    armOrGrow(b, child, order.filledQuantity());
+                if (child != null && armOrGrow(b, child, order.filledQuantity(), ended)) {
                     followed = true;
                 }
             }
             if (!followed) {
-                unprotected.add("its stop-loss and take-profit have ended: nothing protects the position it made");
+                unprotected.add("its stop-loss and take-profit have ended (or are canceled with their partner): nothing protects the "
+                        + "position it made");
             }
         }
         return unprotected.isEmpty() ? null : String.join("; ", unprotected);

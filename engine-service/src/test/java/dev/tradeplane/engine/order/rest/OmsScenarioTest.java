@@ -719,6 +719,50 @@ class OmsScenarioTest {
         assertEquals("1", order(b.stopLoss()).getString("quantity"));
     }
 
+    /**
+     * A bracket of 0.9 whose entry filled 0.6 and whose take-profit then sold 0.2 of it: the stop-loss was shrunk to
+     * the 0.4 left. Answers it, its take-profit working at the venue.
+     */
+    private Bracket takeProfitSoldPartOfIt() {
+        Bracket b = bracket("0.9");
+        venue.fill(clientId(b.entry()), "0.6");
+        await().atMost(Duration.ofSeconds(10)).until(() -> venue.working(clientId(b.takeProfit())).isPresent());
+        venue.fill(clientId(b.takeProfit()), "0.2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0.4".equals(order(b.stopLoss()).getString("quantity")));
+        return b;
+    }
+
+    @Test
+    void aBracketChildGrowsWithItsEntryOnlyToThePositionLeftAfterItsPartnersFills() {
+        Bracket b = takeProfitSoldPartOfIt();
+        venue.fill(clientId(b.entry()), "0.3");
+        // The take-profit has sold 0.2: it grows to 0.9 (0.7 open), the stop-loss to the 0.7 held, not to all 0.9.
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0.9".equals(order(b.takeProfit()).getString("quantity")));
+        drained();
+        assertEquals(0, new BigDecimal("0.7").compareTo(venue.working(clientId(b.takeProfit())).orElseThrow().remaining()));
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("0.7"));
+        assertEquals("0.7", order(b.stopLoss()).getString("quantity"));
+
+        venue.quote("97.90", "98.00");
+        awaitStatus(b.stopLoss(), "FILLED");
+        awaitStatus(b.takeProfit(), "CANCELED");
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("0"));
+    }
+
+    @Test
+    void aLateTradeOfTheEntryGrowsABracketChildOnlyToThePositionLeftAfterItsPartnersFills() {
+        Bracket b = takeProfitSoldPartOfIt();
+        authed().delete("/orders/" + b.entry()).then().statusCode(200).body("status", equalTo("CANCELED"));
+        double unprotected = unprotectedFills();
+        venue.reportLate(clientId(b.entry()), "0.3", "99.80");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "0.9".equals(order(b.takeProfit()).getString("quantity")));
+        drained();
+        assertEquals("0.7", order(b.stopLoss()).getString("quantity"));
+        assertEquals(0, new BigDecimal("0.7").compareTo(venue.working(clientId(b.takeProfit())).orElseThrow().remaining()));
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("0.7"));
+        assertEquals(unprotected, unprotectedFills(), "protected: nothing to look into");
+    }
+
     @Test
     void aTradeOfACanceledEntryReportedLateGrowsItsStopLossAndTakeProfitToAllItFilled() {
         Bracket b = bracket("1");
