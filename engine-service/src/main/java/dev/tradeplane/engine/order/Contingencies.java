@@ -147,7 +147,8 @@ final class Contingencies {
      * would turn the position over instead of closing it. The partner is taken as the lane has it (in this batch
      * too), else from {@code ended} (linked orders that ended before the batch, as the database has them). False, and
      * nothing done, when the partner's fills cannot be known: it ended out of sight, and its end cancels this child
-     * (one-cancels-the-other), which then protects nothing.
+     * (one-cancels-the-other), which then protects nothing; or a failed commit dropped it from memory, and a child
+     * left smaller until reconciliation takes it back is safer than one larger than the position.
      */
     private boolean armOrGrow(LaneBatch b, WorkingOrder child, BigDecimal entryFilled, java.util.Map<UUID, WorkingOrder> ended) {
         BigDecimal partnerFilled = BigDecimal.ZERO;
@@ -189,13 +190,14 @@ final class Contingencies {
      * or null: the entry's children have all ended, or are on their way out with a partner that ended (nothing protects
      * what it traded), or the OCO partner ended having filled more than the trade leaves it (both legs
      * traded, beyond what one-cancels-the-other allows). A partner that ended with less filled needs nothing: it would
-     * only have been shrunk. {@code ended} holds the linked orders that are no longer working, as the database has them.
+     * only have been shrunk. {@code ended} holds the linked orders that ended before this batch, as the database has
+     * them (those that end in it, the lane still holds).
      */
     String onLateFill(LaneBatch b, WorkingOrder order, BigDecimal quantity, java.util.Map<UUID, WorkingOrder> ended) {
         java.util.List<String> unprotected = new java.util.ArrayList<>();
         if (order.ocoPartnerId() != null) {
             WorkingOrder partner = partner(b, order);
-            WorkingOrder gone = ended.get(order.ocoPartnerId());
+            WorkingOrder gone = b.state().working(order.ocoPartnerId()).filter(p -> !p.isWorking()).orElse(ended.get(order.ocoPartnerId()));
             if (partner != null) {
                 if (order.filledQuantity().compareTo(order.quantity()) >= 0) {
                     end(b, partner, "its OCO partner " + order.id() + " filled (reported late)");

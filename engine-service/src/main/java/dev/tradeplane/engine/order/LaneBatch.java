@@ -43,6 +43,8 @@ public final class LaneBatch {
     final List<dev.tradeplane.model.ReconciliationReport.Mismatch> mismatches = new ArrayList<>();
     /** Why the venue's state cannot be trusted any more: new orders on it are refused once the batch is committed. */
     final List<String> failClosed = new ArrayList<>();
+    /** Why the venue's state cannot be trusted should this batch not be known committed (see {@link #failClosedIfLost}). */
+    final List<String> failClosedIfLost = new ArrayList<>();
     Claim claim;
     String answerKey;
     StoredResponse answer;
@@ -101,6 +103,16 @@ public final class LaneBatch {
     /** The venue's state cannot be trusted: once committed, its {@code reconciliation} breaker opens. */
     void failClosed(String why) {
         failClosed.add(why);
+    }
+
+    /**
+     * The venue's state cannot be trusted unless this batch is known committed: it holds what nothing will bring again
+     * (a late trade, whose report does not come twice) or work that runs only after a commit known to have happened.
+     * If its commit fails, or its outcome cannot be learned, the venue's {@code reconciliation} breaker opens in
+     * memory, which needs no database.
+     */
+    void failClosedIfLost(String why) {
+        failClosedIfLost.add(why);
     }
 
     private void book(WorkingOrder order, VenueFill f) {

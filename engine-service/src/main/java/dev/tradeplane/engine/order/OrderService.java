@@ -949,7 +949,8 @@ public class OrderService {
                 continue;
             }
             if (!o.isWorking()) {
-                b.mismatch(bookLate(b, o, f));
+                // It filled in this loop (it was working when the settlement began): that takes no late trade.
+                b.mismatch(bookLate(b, o, f, Map.of()));
                 continue;
             }
             growToFit(o, f);
@@ -1563,7 +1564,8 @@ public class OrderService {
                 continue;
             }
             if (!o.isWorking()) {
-                found.add(bookLate(b, o, trade));
+                // It filled in this loop (reconciliation checks working orders): that takes no late trade.
+                found.add(bookLate(b, o, trade, Map.of()));
                 continue;
             }
             if (growToFit(o, trade)) {
@@ -1745,34 +1747,87 @@ public class OrderService {
                     late.stream().map(VenueFill::tradeId).toList(), o.id());
             return Uni.createFrom().voidItem();
         }
-        return fills.tradeIds(o.id()).flatMap(recorded -> {
+        return fills.tradeIds(o.id()).flatMap(recorded -> endedLinks(state, o).flatMap(ended -> {
             LaneBatch b = new LaneBatch(state, clock.instant());
             java.util.Set<String> booked = new java.util.HashSet<>(recorded);
             for (VenueFill f : late) {
                 if (booked.add(f.tradeId())) {
-                    b.mismatch(bookLate(b, o, f));
+                    b.mismatch(bookLate(b, o, f, ended));
                 }
             }
             return store.commit(b);
+        }));
+    }
+
+    /**
+     * The orders linked to {@code o} (its OCO partner, its bracket children) that the lane no longer holds, as the
+     * database has them: those that ended before now. Read before the batch that books a late trade of {@code o}, so
+     * that its contingency's effects are decided in that batch (see {@link #bookLate}). One working in the database
+     * but not in memory (a commit failed) is left for reconciliation, which takes it back.
+     */
+    private Uni<Map<UUID, WorkingOrder>> endedLinks(InstrumentState state, WorkingOrder o) {
+        List<UUID> linked = new ArrayList<>(o.children());
+        if (o.ocoPartnerId() != null) {
+            linked.add(o.ocoPartnerId());
+        }
+        List<Uni<Optional<WorkingOrder>>> reads = new ArrayList<>();
+        for (UUID l : linked) {
+            if (state.working(l).isEmpty()) {
+                reads.add(orders.findSaved(l).map(saved -> saved.map(w -> WorkingOrder.restore(w.spec(), w.saved()))));
+            }
+        }
+        if (reads.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Uni.join().all(reads).andFailFast().map(found -> {
+            Map<UUID, WorkingOrder> ended = new HashMap<>();
+            for (Optional<WorkingOrder> w : found) {
+                if (w.isPresent() && w.get().isWorking()) {
+                    LOG.warnf("Order %s, linked to %s which took a late trade, works in the database but not in memory; "
+                            + "left for reconciliation", w.get().id(), o.id());
+                }
+                w.filter(x -> !x.isWorking()).ifPresent(x -> ended.put(x.id(), x));
+            }
+            return ended;
         });
     }
 
     /**
      * A trade the venue reports for an order the engine has as final. Nothing of it may vanish: a canceled or expired
      * order it fits takes it (the venue traded before it ended the order; the position, balances and the order's
-     * filled quantity follow the venue, the status stays: {@code late_fill}; the order's OCO partner and bracket
-     * children then follow it, see {@link #protectLateFill}). Anything else (a rejected order the venue
+     * filled quantity follow the venue, the status stays: {@code late_fill}). Anything else (a rejected order the venue
      * did execute, a filled one it would overfill) cannot be booked without guessing: it is recorded
      * ({@code unbooked_fill}, with the trade) and the venue's {@code reconciliation} breaker opens, refusing new orders
      * on the venue until a person has looked into it and closes it.
+     *
+     * <p>The order's OCO partner and bracket children follow a booked trade in the same batch, as they follow a fill
+     * (see {@link Contingencies#onLateFill}), so their changes commit with the trade or not at all. Only the linked
+     * orders that ended before ({@code ended}) need the database, and they are read before the batch
+     * ({@link #endedLinks}). Decided in a task after the commit instead, the effects were lost without a trace to a
+     * restart in between, to a commit whose outcome could not be learned (no task follows it) and to that task
+     * failing. Where the effects cannot be had (the position the trade made is left unprotected, or both legs of an
+     * OCO traded), it fails closed as for a trade that cannot be booked: an {@code unprotected_fill} mismatch is
+     * published and counted with the trade, and the venue's {@code reconciliation} breaker opens. So it does when the
+     * batch is not known committed ({@link LaneBatch#failClosedIfLost}): the trade is not reported again, and the
+     * effects at the venue (a partner's shrink or cancel, a take-profit's growth) run only after a known commit.
      */
-    private ReconciliationReport.Mismatch bookLate(LaneBatch b, WorkingOrder o, VenueFill f) {
+    private ReconciliationReport.Mismatch bookLate(LaneBatch b, WorkingOrder o, VenueFill f, Map<UUID, WorkingOrder> ended) {
         String trade = "trade " + f.tradeId() + " of " + f.quantity().toPlainString() + " at " + f.price().toPlainString();
         if (o.takesLateFill(f)) {
             OrderStatus status = o.status();
             b.lateFill(o, f);
             if (o.ocoPartnerId() != null || !o.children().isEmpty()) {
-                b.afterCommit(() -> protectLateFill(b.state().id(), o, f));
+                String why = contingencies.onLateFill(b, o, f.quantity(), ended);
+                if (why != null) {
+                    String detail = trade + " came after the order was " + status + " and was booked, but " + why + ": new orders on "
+                            + o.instrument().venue() + " are refused until this is looked into";
+                    LOG.errorf("Order %s: %s", o.id(), detail);
+                    b.mismatch(new ReconciliationReport.Mismatch("unprotected_fill", o.instrument().toString(), o.id().toString(),
+                            o.clientOrderId(), detail));
+                    b.failClosed("unprotected trade " + f.tradeId() + " of order " + o.clientOrderId());
+                }
+                b.failClosedIfLost("late " + trade + " of order " + o.clientOrderId() + " and what its OCO partner or bracket "
+                        + "children do for it may not be saved");
             }
             LOG.warnf("%s for order %s came after the order was %s: booked to it", trade, o.id(), status);
             return new ReconciliationReport.Mismatch("late_fill", o.instrument().toString(), o.id().toString(), o.clientOrderId(),
@@ -1784,54 +1839,6 @@ public class OrderService {
         LOG.errorf("Order %s: %s", o.id(), detail);
         b.failClosed("unbooked trade " + f.tradeId() + " of order " + o.clientOrderId());
         return new ReconciliationReport.Mismatch("unbooked_fill", o.instrument().toString(), o.id().toString(), o.clientOrderId(), detail);
-    }
-
-    /**
-     * Gives a contingent order's late-booked trade the effects its fill would have had, in a lane task of its own once
-     * the trade is committed (see {@link Contingencies#onLateFill}); the linked orders that ended are read from the
-     * database. Where those effects cannot be had (the position the trade made is left unprotected, or both legs of an
-     * OCO traded), it fails closed as for a trade that cannot be booked: an {@code unprotected_fill} mismatch is
-     * published and counted, and the venue's {@code reconciliation} breaker opens until a person has looked into it.
-     */
-    private void protectLateFill(InstrumentId id, WorkingOrder o, VenueFill f) {
-        List<UUID> linked = new ArrayList<>(o.children());
-        if (o.ocoPartnerId() != null) {
-            linked.add(o.ocoPartnerId());
-        }
-        // Tried again when the lane task fails before its commit (nothing of it was applied then).
-        Uni.createFrom().deferred(() -> lane(id).submit(state -> {
-            List<Uni<Optional<WorkingOrder>>> reads = new ArrayList<>();
-            for (UUID l : linked) {
-                if (state.working(l).isEmpty()) {
-                    reads.add(orders.findSaved(l).map(saved -> saved.map(w -> WorkingOrder.restore(w.spec(), w.saved()))));
-                }
-            }
-            Uni<List<Optional<WorkingOrder>>> read = reads.isEmpty() ? Uni.createFrom().item(List.of())
-                    : Uni.join().all(reads).andFailFast();
-            return read.flatMap(found -> {
-                Map<UUID, WorkingOrder> ended = new HashMap<>();
-                for (Optional<WorkingOrder> w : found) {
-                    if (w.isPresent() && w.get().isWorking()) {
-                        LOG.warnf("Order %s, linked to %s which took a late trade, works in the database but not in memory; "
-                                + "left for reconciliation", w.get().id(), o.id());
-                    }
-                    w.filter(x -> !x.isWorking()).ifPresent(x -> ended.put(x.id(), x));
-                }
-                LaneBatch b = new LaneBatch(state, clock.instant());
-                String why = contingencies.onLateFill(b, o, f.quantity(), ended);
-                if (why != null) {
-                    String detail = "trade " + f.tradeId() + " of " + f.quantity().toPlainString() + " at " + f.price().toPlainString()
-                            + " came after the order was " + o.status() + " and was booked, but " + why + ": new orders on "
-                            + o.instrument().venue() + " are refused until this is looked into";
-                    LOG.errorf("Order %s: %s", o.id(), detail);
-                    b.mismatch(new ReconciliationReport.Mismatch("unprotected_fill", o.instrument().toString(), o.id().toString(),
-                            o.clientOrderId(), detail));
-                    b.failClosed("unprotected trade " + f.tradeId() + " of order " + o.clientOrderId());
-                }
-                return store.commit(b);
-            });
-        })).onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(20)
-                .subscribe().with(ok -> { }, e -> LOG.errorf(e, "The contingency of late trade %s of order %s could not be applied", f.tradeId(), o.id()));
     }
 
     /**

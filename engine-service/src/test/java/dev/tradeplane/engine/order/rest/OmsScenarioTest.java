@@ -781,6 +781,29 @@ class OmsScenarioTest {
     }
 
     @Test
+    void aLateTradeOfAnEntryIsSavedWithItsChildrensGrowthOrNotAtAllAndFailsClosedWhenNot() {
+        Bracket b = bracket("1");
+        venue.fill(clientId(b.entry()), "0.4");
+        await().atMost(Duration.ofSeconds(10)).until(() -> venue.working(clientId(b.takeProfit())).isPresent());
+        authed().delete("/orders/" + b.entry()).then().statusCode(200).body("status", equalTo("CANCELED"));
+        // The stop-loss (held by the engine) cannot be grown: the late trade is not saved either, and as the venue does
+        // not report it again, the venue is no longer to be trusted.
+        Runnable allowed = refuseChangesOf(b.stopLoss());
+        try {
+            failsClosedOnAnUnprotectedFill(() -> venue.reportLate(clientId(b.entry()), "0.3", "99.80"));
+        } finally {
+            allowed.run();
+        }
+        assertEquals("0.4", order(b.entry()).getString("filled_quantity"), "nothing saved by halves");
+        assertEquals("0.4", order(b.stopLoss()).getString("quantity"));
+        assertEquals("0.4", order(b.takeProfit()).getString("quantity"));
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("0.4"));
+        // Reconciliation takes the stop-loss back into the lane (the failed commit dropped it from memory).
+        authed().post("/reconciliation/run").then().statusCode(200);
+        authed().queryParam("symbol", SYMBOL).queryParam("model", model).delete("/orders").then().statusCode(200);
+    }
+
+    @Test
     void aTradeOfAnEntryReportedAfterItsChildrenEndedFailsClosed() {
         Bracket b = bracket("1");
         authed().delete("/orders/" + b.entry()).then().statusCode(200);
