@@ -1,15 +1,18 @@
 package dev.tradeplane.engine.order;
 
 import dev.tradeplane.model.OrderStatus;
+import dev.tradeplane.model.ReconciliationReport;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * The rules that tie contingent orders together, applied in the lane after each change of an order:
  * <ul>
  *   <li>OCO: when a leg fills completely, triggers, or ends (canceled, expired, rejected), its partner is canceled; a
- *       partial fill of a leg shrinks its partner by the same quantity.</li>
+ *       partial fill of a leg shrinks its partner by the same quantity (a partner the venue fills beyond that before
+ *       the shrink reaches it fails closed, see {@link #overtraded}).</li>
  *   <li>Bracket: each fill of the entry arms its stop-loss and take-profit (held until then) or grows them, so each is
  *       always sized to the position it closes: what the entry filled less what the other child (its OCO partner) has
  *       filled; an entry that ends with nothing filled cancels them.</li>
@@ -21,6 +24,8 @@ import java.util.UUID;
  * reported after its order ended has the effects it can still have ({@link #onLateFill}).
  */
 final class Contingencies {
+
+    private static final Logger LOG = Logger.getLogger(Contingencies.class);
 
     /** Work on a venue-side order that the rules decided, to run after the batch commits. */
     sealed interface FollowUp {
@@ -64,6 +69,9 @@ final class Contingencies {
     }
 
     void onFill(LaneBatch b, WorkingOrder order, BigDecimal quantity) {
+        if (order.ocoPartnerId() != null) {
+            overtraded(b, order);
+        }
         WorkingOrder partner = partner(b, order);
         if (partner != null) {
             if (order.status() == OrderStatus.FILLED) {
@@ -91,6 +99,27 @@ final class Contingencies {
             end(b, partner, "its OCO partner " + order.id() + " ended " + order.status());
         }
         endChildrenIfUnfilled(b, order);
+    }
+
+    /**
+     * An OCO leg the venue filled beyond what its partner's fills left it, before their shrink reached the venue: both
+     * legs have traded more than one-cancels-the-other allows, and the shrink still queued is dropped with the leg's
+     * end, so nothing else would tell. It fails closed as for a late trade that cannot be protected: an
+     * {@code unprotected_fill} mismatch with the fill, and the venue's {@code reconciliation} breaker.
+     */
+    private static void overtraded(LaneBatch b, WorkingOrder leg) {
+        BigDecimal unshrunk = b.state().pendingShrink(leg.id());
+        BigDecimal allowed = leg.quantity().subtract(unshrunk);
+        if (unshrunk.signum() == 0 || leg.filledQuantity().compareTo(allowed) <= 0) {
+            return;
+        }
+        String detail = "filled " + leg.filledQuantity().toPlainString() + " at the venue before its OCO partner's fills shrank it to "
+                + allowed.toPlainString() + ": both legs traded beyond the OCO's quantity; new orders on " + leg.instrument().venue()
+                + " are refused until this is looked into";
+        LOG.errorf("Order %s: %s", leg.id(), detail);
+        b.mismatch(new ReconciliationReport.Mismatch("unprotected_fill", leg.instrument().toString(),
+                leg.id().toString(), leg.clientOrderId(), detail));
+        b.failClosed("OCO leg " + leg.clientOrderId() + " overtraded before its shrink");
     }
 
     private void endChildrenIfUnfilled(LaneBatch b, WorkingOrder order) {

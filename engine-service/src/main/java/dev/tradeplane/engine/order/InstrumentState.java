@@ -271,6 +271,31 @@ public final class InstrumentState {
         }
     }
 
+    /**
+     * What the order's queued follow-ups are still to take off its quantity: the shrinks an OCO partner's fills asked
+     * for that have not reached the venue (one being tried counts what it leaves off the quantity the order has now).
+     * Zero while a growth is queued too, as its size already allows for the shrinks before it.
+     */
+    BigDecimal pendingShrink(UUID orderId) {
+        java.util.ArrayDeque<Contingencies.FollowUp> queue = followUps.get(orderId);
+        WorkingOrder o = working.get(orderId);
+        BigDecimal pending = BigDecimal.ZERO;
+        if (queue == null || o == null) {
+            return pending;
+        }
+        for (Contingencies.FollowUp f : queue) {
+            if (f instanceof Contingencies.ShrinkAtVenue shrink) {
+                pending = pending.add(shrink.by());
+            } else if (f instanceof Contingencies.ResizeAtVenue resize) {
+                if (resize.grow()) {
+                    return BigDecimal.ZERO;
+                }
+                pending = pending.add(o.quantity().subtract(resize.quantity()).max(BigDecimal.ZERO));
+            }
+        }
+        return pending;
+    }
+
     /** True when a cancel of the order is queued as a follow-up (or running). */
     boolean cancelQueued(UUID orderId) {
         java.util.ArrayDeque<Contingencies.FollowUp> queue = followUps.get(orderId);

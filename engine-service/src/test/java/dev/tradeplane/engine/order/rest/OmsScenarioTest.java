@@ -557,6 +557,26 @@ class OmsScenarioTest {
     }
 
     @Test
+    void anOcoLegTheVenueFillsBeyondWhatItsPartnersFillsLeftItBeforeItsShrinkFailsClosed() {
+        JsonPath oco = twoSellLimitsAtTheVenue();
+        String first = oco.getString("orders[0].id");
+        String second = oco.getString("orders[1].id");
+        String secondClient = clientId(second);
+        venue.refusingReplaces(dev.tradeplane.model.RejectReason.VENUE_RATE_LIMIT);
+        try {
+            venue.fill(clientId(first), "0.4");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !venue.replaceTimes(secondClient).isEmpty());
+            // The shrink to 0.6 has not reached the venue, which fills all 1 of the second leg: 1.4 sold in all.
+            failsClosedOnAnUnprotectedFill(() -> venue.fill(secondClient, "1"));
+        } finally {
+            venue.refusingReplaces(null);
+        }
+        awaitStatus(second, "FILLED");
+        awaitStatus(first, "CANCELED");
+        authed().queryParam("model", model).get("/positions").then().body("[0].quantity", equalTo("-1.4"));
+    }
+
+    @Test
     void aPartialFillShrinksItsOcoPartnerThoughTheModelsLimitsWouldRefuseThatReplaceFromAClient() {
         JsonPath oco = twoSellLimitsAtTheVenue();
         String first = oco.getString("orders[0].id");
