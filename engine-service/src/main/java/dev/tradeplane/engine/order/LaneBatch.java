@@ -44,7 +44,10 @@ public final class LaneBatch {
     /** Why the venue's state cannot be trusted any more: new orders on it are refused once the batch is committed. */
     final List<String> failClosed = new ArrayList<>();
     /** Why the venue's state cannot be trusted should this batch not be known committed (see {@link #failClosedIfLost}). */
-    final List<String> failClosedIfLost = new ArrayList<>();
+    final List<IfLost> failClosedIfLost = new ArrayList<>();
+
+    /** What would be lost with the batch: the reconciliation mismatch kind it counts as, and why. */
+    record IfLost(String kind, String why) {}
     Claim claim;
     String answerKey;
     StoredResponse answer;
@@ -109,10 +112,10 @@ public final class LaneBatch {
      * The venue's state cannot be trusted unless this batch is known committed: it holds what nothing will bring again
      * (a late trade, whose report does not come twice) or work that runs only after a commit known to have happened.
      * If its commit fails, or its outcome cannot be learned, the venue's {@code reconciliation} breaker opens in
-     * memory, which needs no database.
+     * memory, which needs no database, and one {@code kind} mismatch is counted.
      */
-    void failClosedIfLost(String why) {
-        failClosedIfLost.add(why);
+    void failClosedIfLost(String kind, String why) {
+        failClosedIfLost.add(new IfLost(kind, why));
     }
 
     private void book(WorkingOrder order, VenueFill f) {

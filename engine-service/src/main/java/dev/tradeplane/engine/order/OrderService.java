@@ -1826,8 +1826,11 @@ public class OrderService {
                             o.clientOrderId(), detail));
                     b.failClosed("unprotected trade " + f.tradeId() + " of order " + o.clientOrderId());
                 }
-                b.failClosedIfLost("late " + trade + " of order " + o.clientOrderId() + " and what its OCO partner or bracket "
-                        + "children do for it may not be saved");
+                b.failClosedIfLost("unprotected_fill", "late " + trade + " of order " + o.clientOrderId() + " and what its OCO "
+                        + "partner or bracket children do for it may not be saved");
+            } else {
+                // Reported once: not saved with this batch, it is not booked at all.
+                b.failClosedIfLost("unbooked_fill", "late " + trade + " of order " + o.clientOrderId() + " may not be saved");
             }
             LOG.warnf("%s for order %s came after the order was %s: booked to it", trade, o.id(), status);
             return new ReconciliationReport.Mismatch("late_fill", o.instrument().toString(), o.id().toString(), o.clientOrderId(),
@@ -1838,6 +1841,7 @@ public class OrderService {
                 + " are refused until this is looked into";
         LOG.errorf("Order %s: %s", o.id(), detail);
         b.failClosed("unbooked trade " + f.tradeId() + " of order " + o.clientOrderId());
+        b.failClosedIfLost("unbooked_fill", "unbooked trade " + f.tradeId() + " of order " + o.clientOrderId() + " may not be recorded");
         return new ReconciliationReport.Mismatch("unbooked_fill", o.instrument().toString(), o.id().toString(), o.clientOrderId(), detail);
     }
 

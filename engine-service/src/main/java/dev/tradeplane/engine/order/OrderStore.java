@@ -123,12 +123,12 @@ public class OrderStore {
                     }
                     LOG.errorf("Could not save a change of %d order(s) in %s (%s); they are taken back from the database by the next "
                             + "reconciliation or a repeat of their request", all.size(), b.state.id(), e.getMessage());
-                    for (String why : b.failClosedIfLost) {
+                    for (LaneBatch.IfLost lost : b.failClosedIfLost) {
                         String venue = b.state.id().venue();
-                        LOG.errorf("In %s, %s (%s): new orders on %s are refused until this is looked into", b.state.id(), why,
+                        LOG.errorf("In %s, %s (%s): new orders on %s are refused until this is looked into", b.state.id(), lost.why(),
                                 e instanceof OutcomeUnknown ? "the commit's outcome is unknown" : "the commit failed", venue);
-                        metrics.mismatch(venue, "unprotected_fill");
-                        guard.move(TradingGuard.RECONCILIATION, venue, TradingGuard.State.OPEN, why);
+                        metrics.mismatch(venue, lost.kind());
+                        guard.move(TradingGuard.RECONCILIATION, venue, TradingGuard.State.OPEN, lost.why());
                     }
                 });
     }

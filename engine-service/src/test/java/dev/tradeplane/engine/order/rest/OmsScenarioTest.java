@@ -801,6 +801,19 @@ class OmsScenarioTest {
     }
 
     @Test
+    void aLateTradeThatCannotBeSavedFailsClosedForItIsNotReportedAgain() {
+        String id = limit("BUY", "1", "99.50");
+        authed().delete("/orders/" + id).then().statusCode(200).body("status", equalTo("CANCELED"));
+        Runnable allowed = refuseChangesOf(id);
+        try {
+            failsClosed("unbooked_fill", () -> venue.reportLate(clientId(id), "0.3", "99.50"));
+        } finally {
+            allowed.run();
+        }
+        assertEquals("0", order(id).getString("filled_quantity"), "not saved");
+    }
+
+    @Test
     void aLateTradeOfAnEntryIsSavedWithItsChildrensGrowthOrNotAtAllAndFailsClosedWhenNot() {
         Bracket b = bracket("1");
         venue.fill(clientId(b.entry()), "0.4");
@@ -847,8 +860,11 @@ class OmsScenarioTest {
     }
 
     private static double unprotectedFills() {
-        return dev.tradeplane.engine.support.Api.metricSum("reconciliation_mismatches_total", "kind=\"unprotected_fill\"",
-                "venue=\"SCRIPT\"");
+        return mismatches("unprotected_fill");
+    }
+
+    private static double mismatches(String kind) {
+        return dev.tradeplane.engine.support.Api.metricSum("reconciliation_mismatches_total", "kind=\"" + kind + "\"", "venue=\"SCRIPT\"");
     }
 
     /**
@@ -856,10 +872,15 @@ class OmsScenarioTest {
      * as an {@code unprotected_fill} and opens the venue's reconciliation breaker, which is closed again after.
      */
     private void failsClosedOnAnUnprotectedFill(Runnable report) {
-        double before = unprotectedFills();
+        failsClosed("unprotected_fill", report);
+    }
+
+    /** After {@code report}, one more {@code kind} mismatch is counted and the venue's reconciliation breaker is open. */
+    private void failsClosed(String kind, Runnable report) {
+        double before = mismatches(kind);
         try {
             report.run();
-            await().atMost(Duration.ofSeconds(10)).until(() -> unprotectedFills() > before);
+            await().atMost(Duration.ofSeconds(10)).until(() -> mismatches(kind) > before);
             List<String> states = authed().get("/risk/state").jsonPath()
                     .getList("breakers.findAll { it.name == 'reconciliation' && it.venue == 'SCRIPT' }.state");
             assertEquals(List.of("OPEN"), states);
