@@ -1543,6 +1543,12 @@ public class OrderService {
         String symbol = o.instrument().toString();
         boolean wasNew = o.status() == OrderStatus.NEW;
         o.missingSince(null);
+        if (o.venueOrderId() == null && venue.venueOrderId() != null) {
+            // Found at the venue after its submit went unanswered: the order is there, and a cancel or a contingency's
+            // change of it must go there, not stay in the engine.
+            o.setVenueOrderId(venue.venueOrderId());
+            b.touch(o);
+        }
         // What is still open of the order at the venue.
         BigDecimal open = venue.quantity().subtract(venue.filledQuantity()).max(BigDecimal.ZERO);
         if (o.status() == OrderStatus.PENDING_REPLACE) {

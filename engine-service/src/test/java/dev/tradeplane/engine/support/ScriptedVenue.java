@@ -209,7 +209,7 @@ public class ScriptedVenue implements Venue {
     public Uni<List<VenueOrderState>> openOrders() {
         return Uni.createFrom().item(working.values().stream().map(w -> state(w.order()))
                 .map(v -> new VenueOrderState(venueClientId(v.clientOrderId()), v.symbol(), v.side(), v.working(), v.quantity(),
-                        v.filledQuantity(), v.price(), v.trades()))
+                        v.filledQuantity(), v.price(), v.trades(), v.venueOrderId()))
                 .toList());
     }
 
@@ -240,7 +240,7 @@ public class ScriptedVenue implements Venue {
         List<VenueFill> made = trades.getOrDefault(o.clientOrderId(), List.of());
         BigDecimal filled = made.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
         return new VenueOrderState(o.clientOrderId(), SYMBOL, o.side(), working.containsKey(o.clientOrderId()), o.quantity(), filled,
-                o.price(), List.copyOf(made));
+                o.price(), List.copyOf(made), "S-" + o.clientOrderId());
     }
 
     @Override

@@ -156,6 +156,7 @@ public abstract class VenueContract {
         assertTrue(ack.fills().isEmpty());
         VenueOrderState resting = query(id);
         assertTrue(resting.working());
+        assertEquals(ack.venueOrderId(), resting.venueOrderId(), "known by the id its submit was answered with");
         assertSame(quantity(), resting.quantity(), "its quantity");
         assertSame(price, resting.price(), "its price");
         assertTrue(listedOpen(id), "among the open orders, under the id the venue has");

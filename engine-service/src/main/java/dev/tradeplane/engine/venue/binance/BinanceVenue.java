@@ -899,7 +899,7 @@ public class BinanceVenue implements Venue {
             // The order's total: what every Binance order it has been filled, and what the latest has open.
             return Optional.of(new VenueOrderState(clientOrderId, symbol, BinanceJson.side(order, "side"), working,
                     filled.add(BinanceJson.decimal(order, "origQty")).subtract(BinanceJson.decimal(order, "executedQty")), filled,
-                    limitPrice(order), trades));
+                    limitPrice(order), trades, Long.toString(order.path("orderId").asLong())));
         });
     }
 
@@ -928,7 +928,8 @@ public class BinanceVenue implements Venue {
             List<VenueOrderState> out = new ArrayList<>();
             for (JsonNode o : orders) {
                 out.add(new VenueOrderState(o.path("clientOrderId").asText(), o.path("symbol").asText(), BinanceJson.side(o, "side"), true,
-                        BinanceJson.decimal(o, "origQty"), BinanceJson.decimal(o, "executedQty"), limitPrice(o), List.of()));
+                        BinanceJson.decimal(o, "origQty"), BinanceJson.decimal(o, "executedQty"), limitPrice(o), List.of(),
+                        Long.toString(o.path("orderId").asLong())));
             }
             return out;
         });

@@ -56,19 +56,21 @@ public class PaperVenue implements Venue {
 
     /** What the venue knows of one order it received. */
     private static final class Known {
+        final String venueOrderId;
         VenueOrder order;
         boolean working;
         final List<VenueFill> trades = new ArrayList<>();
 
-        Known(VenueOrder order, boolean working) {
+        Known(VenueOrder order, boolean working, String venueOrderId) {
             this.order = order;
+            this.venueOrderId = venueOrderId;
             this.working = working;
         }
 
         VenueOrderState state() {
             BigDecimal filled = trades.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
             return new VenueOrderState(order.clientOrderId(), order.symbol(), order.side(), working, order.quantity(), filled,
-                    order.price(), List.copyOf(trades));
+                    order.price(), List.copyOf(trades), venueOrderId);
         }
     }
 
@@ -216,7 +218,7 @@ public class PaperVenue implements Venue {
             switch (e.kind()) {
                 case PaperJournal.ORDER -> {
                     OrderData d = read(e.data(), OrderData.class);
-                    known.put(e.clientOrderId(), new Known(d.order(), "RESTING".equals(d.outcome())));
+                    known.put(e.clientOrderId(), new Known(d.order(), "RESTING".equals(d.outcome()), d.venueOrderId()));
                 }
                 case PaperJournal.TRADE -> {
                     Known k = known.get(e.clientOrderId());
@@ -277,7 +279,7 @@ public class PaperVenue implements Venue {
             }
             entries.add(entry(order.symbol(), PaperJournal.ORDER, order.clientOrderId(), new OrderData(order, ack.outcome().name(),
                     ack.venueOrderId()), now));
-            Known k = new Known(order, ack.outcome() == VenueAck.Outcome.RESTING);
+            Known k = new Known(order, ack.outcome() == VenueAck.Outcome.RESTING, ack.venueOrderId());
             for (VenueFill fill : ack.fills()) {
                 entries.add(entry(order.symbol(), PaperJournal.TRADE, order.clientOrderId(), new TradeData(order.side(), fill), now));
                 k.trades.add(fill);

@@ -145,4 +145,17 @@ class VenueUnknownOutcomeTest {
         assertTrue(venue.working(cid).isPresent());
         await().atMost(Duration.ofSeconds(20)).until(() -> venue.working(cid).isEmpty());
     }
+
+    @Test
+    void aCancelOfAnOrderAdoptedAfterItsSubmitWentUnansweredReachesTheVenue() {
+        venue.losingAnswers(true);
+        JsonPath limit = placed("""
+                {"symbol":"%s","side":"BUY","type":"LIMIT","quantity":"1","price":"99.00","model":"%s"}""".formatted(SYMBOL, model));
+        venue.losingAnswers(false);
+        String cid = limit.getString("client_order_id");
+        assertTrue(venue.working(cid).isPresent());
+
+        authed().delete("/orders/" + limit.getString("id")).then().statusCode(200).body("status", equalTo("CANCELED"));
+        assertTrue(venue.working(cid).isEmpty(), "canceled at the venue, not only in the engine");
+    }
 }
