@@ -200,7 +200,7 @@ public class ChaseLimit {
                 return retry(existing.get(), id, request);
             }
             TopOfBook top = touchToStartAt(id);
-            BigDecimal price = request.side() == Side.BUY ? top.bid() : top.ask();
+            BigDecimal price = top.joining(request.side());
             Instant now = clock.instant();
             return pool.preparedQuery("INSERT INTO chases (idempotency_key, request_hash, symbol, venue, side, quantity, first_price, execution, "
                             + "arrival_mid, state, arrived_at, model) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::jsonb, $9, 'placing', $10, $11) "
@@ -234,7 +234,7 @@ public class ChaseLimit {
                 return placeChild(row, request);
             }
             TopOfBook top = touchToStartAt(id);
-            BigDecimal price = request.side() == Side.BUY ? top.bid() : top.ask();
+            BigDecimal price = top.joining(request.side());
             return pool.preparedQuery("UPDATE chases SET first_price = $2, arrival_mid = $3, arrived_at = $4 WHERE idempotency_key = $1 "
                             + "AND state = 'placing' AND attempt = $5")
                     .execute(Tuple.of(key, price, top.mid(), clock.instant().atOffset(ZoneOffset.UTC), attempt))
@@ -266,7 +266,7 @@ public class ChaseLimit {
                 InstrumentId id = new InstrumentId(row.getString("symbol"), row.getString("venue"));
                 Optional<TopOfBook> top = venues.venue(id).topOfBook(id.symbol());
                 if (top.isPresent()) {
-                    BigDecimal again = request.side() == Side.BUY ? top.get().bid() : top.get().ask();
+                    BigDecimal again = top.get().joining(request.side());
                     return pool.preparedQuery("UPDATE chases SET attempt = $2, first_price = $3 WHERE idempotency_key = $1 AND attempt = $4")
                             .execute(Tuple.of(key, attempt + 1, again, attempt))
                             .flatMap(x -> row(key))
@@ -632,7 +632,7 @@ public class ChaseLimit {
             w.quietUntil = now.plusSeconds(1);
             return Uni.createFrom().voidItem();
         }
-        BigDecimal price = w.side == Side.BUY ? top.get().bid() : top.get().ask();
+        BigDecimal price = top.get().joining(w.side);
         if (ChaseDecision.beyondMaxChase(w.side, price, w.arrivalMid, w.execution.maxChaseBps())) {
             return startFallBack(w);
         }

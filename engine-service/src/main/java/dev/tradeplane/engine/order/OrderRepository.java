@@ -212,26 +212,17 @@ public class OrderRepository {
 
     /** One order as saved, if it is still working. */
     public Uni<Optional<SavedWorkingOrder>> findWorking(UUID id) {
-        return pool.preparedQuery("SELECT " + COLUMNS + ", (SELECT count(*) FROM order_transitions t WHERE t.order_id = o.id) AS transitions "
-                        + "FROM orders o WHERE o.id = $1 AND o.status IN " + WORKING)
-                .execute(Tuple.of(id))
-                .map(rows -> first(rows).map(r -> new SavedWorkingOrder(spec(r), saved(r, r.getLong("transitions").intValue()))));
+        return findSavedWhere("o.id = $1 AND o.status IN " + WORKING, Tuple.of(id));
     }
 
     /** One order as saved, whatever its status, with its transition count. */
     public Uni<Optional<SavedWorkingOrder>> findSaved(UUID id) {
-        return pool.preparedQuery("SELECT " + COLUMNS + ", (SELECT count(*) FROM order_transitions t WHERE t.order_id = o.id) AS transitions "
-                        + "FROM orders o WHERE o.id = $1")
-                .execute(Tuple.of(id))
-                .map(rows -> first(rows).map(r -> new SavedWorkingOrder(spec(r), saved(r, r.getLong("transitions").intValue()))));
+        return findSavedWhere("o.id = $1", Tuple.of(id));
     }
 
     /** One order as saved by its client order id, whatever its status, with its transition count. */
     public Uni<Optional<SavedWorkingOrder>> findSaved(String clientOrderId) {
-        return pool.preparedQuery("SELECT " + COLUMNS + ", (SELECT count(*) FROM order_transitions t WHERE t.order_id = o.id) AS transitions "
-                        + "FROM orders o WHERE o.client_order_id = $1")
-                .execute(Tuple.of(clientOrderId))
-                .map(rows -> first(rows).map(r -> new SavedWorkingOrder(spec(r), saved(r, r.getLong("transitions").intValue()))));
+        return findSavedWhere("o.client_order_id = $1", Tuple.of(clientOrderId));
     }
 
     /**
@@ -239,9 +230,13 @@ public class OrderRepository {
      * long id), whatever its status, with its transition count.
      */
     public Uni<Optional<SavedWorkingOrder>> findSavedAtVenue(String venue, String venueClientId) {
+        return findSavedWhere("o.venue_client_id = $1 AND o.venue = $2", Tuple.of(venueClientId, venue));
+    }
+
+    private Uni<Optional<SavedWorkingOrder>> findSavedWhere(String where, Tuple args) {
         return pool.preparedQuery("SELECT " + COLUMNS + ", (SELECT count(*) FROM order_transitions t WHERE t.order_id = o.id) AS transitions "
-                        + "FROM orders o WHERE o.venue_client_id = $1 AND o.venue = $2")
-                .execute(Tuple.of(venueClientId, venue))
+                        + "FROM orders o WHERE " + where)
+                .execute(args)
                 .map(rows -> first(rows).map(r -> new SavedWorkingOrder(spec(r), saved(r, r.getLong("transitions").intValue()))));
     }
 

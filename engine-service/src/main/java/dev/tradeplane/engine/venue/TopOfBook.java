@@ -1,5 +1,6 @@
 package dev.tradeplane.engine.venue;
 
+import dev.tradeplane.model.Side;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -23,5 +24,13 @@ public record TopOfBook(BigDecimal bid, BigDecimal ask, Instant time, Instant ar
     public BigDecimal mid() {
         int scale = Math.max(0, Math.max(bid.scale(), ask.scale())) + 1;
         return bid.add(ask).divide(BigDecimal.TWO, scale, RoundingMode.UNNECESSARY).stripTrailingZeros();
+    }
+
+    /**
+     * The best price on {@code side}'s own side of the book, where an order joins it without taking: the bid for a
+     * buy, the ask for a sell.
+     */
+    public BigDecimal joining(Side side) {
+        return side == Side.BUY ? bid : ask;
     }
 }
