@@ -207,10 +207,7 @@ public class ScriptedVenue implements Venue {
 
     @Override
     public Uni<List<VenueOrderState>> openOrders() {
-        return Uni.createFrom().item(working.values().stream().map(w -> state(w.order()))
-                .map(v -> new VenueOrderState(venueClientId(v.clientOrderId()), v.symbol(), v.side(), v.working(), v.quantity(),
-                        v.filledQuantity(), v.price(), v.trades(), v.venueOrderId()))
-                .toList());
+        return Uni.createFrom().item(working.values().stream().map(w -> state(w.order(), venueClientId(w.order().clientOrderId()))).toList());
     }
 
     /** With {@link #digestLongIds} on, an id longer than 36 characters is known here by a digest of it, as at Binance. */
@@ -237,9 +234,14 @@ public class ScriptedVenue implements Venue {
     }
 
     private VenueOrderState state(VenueOrder o) {
+        return state(o, o.clientOrderId());
+    }
+
+    /** The order as the venue has it, named by {@code named} (the id the venue knows it by). */
+    private VenueOrderState state(VenueOrder o, String named) {
         List<VenueFill> made = trades.getOrDefault(o.clientOrderId(), List.of());
         BigDecimal filled = made.stream().map(VenueFill::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
-        return new VenueOrderState(o.clientOrderId(), SYMBOL, o.side(), working.containsKey(o.clientOrderId()), o.quantity(), filled,
+        return new VenueOrderState(named, SYMBOL, o.side(), working.containsKey(o.clientOrderId()), o.quantity(), filled,
                 o.price(), List.copyOf(made), "S-" + o.clientOrderId());
     }
 

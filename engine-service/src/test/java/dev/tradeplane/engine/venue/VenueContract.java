@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,11 +42,37 @@ public abstract class VenueContract {
     protected static final ExecutionListener LISTENER = (venue, symbol, clientOrderId, fill, done) ->
             REPORTED.add(new Reported(clientOrderId, fill, done));
 
-    /** Starts the venue under test, with {@link #LISTENER} as its execution listener, unless it runs already. */
-    protected abstract void startOnce();
+    /** A venue under test, and how to stop it. */
+    public record Created(Venue venue, Runnable stop) {}
+
+    /** The venue under test, started once per test class. */
+    private static volatile Created created;
+
+    /** A venue of the subclass's own, not started yet (the contract starts it with {@link #LISTENER}). */
+    protected abstract Created create();
 
     /** The venue under test. */
-    protected abstract Venue venue();
+    protected Venue venue() {
+        return created.venue();
+    }
+
+    private void startOnce() {
+        if (created != null) {
+            return;
+        }
+        Created made = create();
+        made.venue().setExecutionListener(LISTENER);
+        made.venue().start().await().atMost(Duration.ofSeconds(30));
+        created = made;
+    }
+
+    @AfterAll
+    static void stopTheVenue() {
+        if (created != null) {
+            created.stop().run();
+            created = null;
+        }
+    }
 
     /** The venue's symbol traded in the tests (without the venue suffix). */
     protected String symbol() {

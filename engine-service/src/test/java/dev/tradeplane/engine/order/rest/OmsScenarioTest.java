@@ -107,6 +107,20 @@ class OmsScenarioTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> status.equals(order(id).getString("status")));
     }
 
+    /**
+     * PATCHes the order to 2 at 99.60; the venue replaces it but its answer is lost: a 503 problem, the order left
+     * PENDING_REPLACE until it is settled with the venue.
+     */
+    private void replacedUnanswered(String id) {
+        venue.losingReplaceAnswers(true);
+        try {
+            authed().body("{\"quantity\":\"2\",\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503)
+                    .contentType("application/problem+json");
+        } finally {
+            venue.losingReplaceAnswers(false);
+        }
+    }
+
     private String clientId(String id) {
         return order(id).getString("client_order_id");
     }
@@ -221,9 +235,7 @@ class OmsScenarioTest {
     @Test
     void aReplaceTheVenueDidNotAnswerIsSettledWithTheVenueOnceItCanNoLongerActOnIt() {
         String id = limit("BUY", "1", "99.50");
-        venue.losingReplaceAnswers(true);
-        authed().body("{\"quantity\":\"2\",\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503);
-        venue.losingReplaceAnswers(false);
+        replacedUnanswered(id);
         // No reconciliation runs (the next is a minute away): the engine asks the venue itself.
         awaitStatus(id, "OPEN");
         JsonPath o = order(id);
@@ -266,10 +278,7 @@ class OmsScenarioTest {
         String cid = clientId(id);
         // The venue may act on the lost replace for an hour: the reconciliation below comes before it is asked about.
         venue.lateActionWindow(Duration.ofHours(1));
-        venue.losingReplaceAnswers(true);
-        authed().body("{\"quantity\":\"2\",\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503)
-                .contentType("application/problem+json");
-        venue.losingReplaceAnswers(false);
+        replacedUnanswered(id);
         assertEquals("PENDING_REPLACE", order(id).getString("status"));
         // The replacement works at the venue and fills more than the old quantity; the engine hears of none of it.
         venue.fillUnreported(cid, "1.5");
@@ -320,9 +329,7 @@ class OmsScenarioTest {
         String id = limit("BUY", "1", "99.50");
         String cid = clientId(id);
         venue.lateActionWindow(Duration.ofHours(1));
-        venue.losingReplaceAnswers(true);
-        authed().body("{\"quantity\":\"2\",\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503);
-        venue.losingReplaceAnswers(false);
+        replacedUnanswered(id);
         // The replacement (2 at 99.60) fills 1.5 by push: more than the 1 the engine knows of, yet not the end of it.
         venue.fill(cid, "1.5");
         await().atMost(Duration.ofSeconds(10)).until(() -> "1.5".equals(order(id).getString("filled_quantity")));
@@ -396,9 +403,7 @@ class OmsScenarioTest {
         String id = limit("BUY", "1", "99.50");
         String cid = clientId(id);
         venue.lateActionWindow(Duration.ofHours(1));
-        venue.losingReplaceAnswers(true);
-        authed().body("{\"quantity\":\"2\",\"price\":\"99.60\"}").patch("/orders/" + id).then().statusCode(503);
-        venue.losingReplaceAnswers(false);
+        replacedUnanswered(id);
         assertEquals("PENDING_REPLACE", order(id).getString("status"));
         // The replacement (2 at 99.60) filled 1.5 at the venue; the engine heard of none of it.
         venue.fillUnreported(cid, "1.5");

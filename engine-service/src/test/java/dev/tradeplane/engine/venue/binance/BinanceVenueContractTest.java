@@ -3,7 +3,6 @@ package dev.tradeplane.engine.venue.binance;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tradeplane.engine.venue.Venue;
 import dev.tradeplane.engine.venue.VenueContract;
 import dev.tradeplane.fakebinance.FakeBinance;
 import dev.tradeplane.model.Side;
@@ -19,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 
 /**
  * The Binance adapter keeps the venue contract, against a fake Binance of its own (not the engine's: nothing else
@@ -59,7 +57,6 @@ class BinanceVenueContractTest extends VenueContract {
     }
 
     private static volatile FakeBinance fake;
-    private static volatile BinanceVenue venue;
 
     @Inject
     Vertx vertx;
@@ -77,10 +74,7 @@ class BinanceVenueContractTest extends VenueContract {
     BinanceOrderIds orderIds;
 
     @Override
-    protected void startOnce() {
-        if (venue != null) {
-            return;
-        }
+    protected Created create() {
         String b = "tradeplane.binance.";
         BinanceConfig config = config(BinanceConfig.class, Map.ofEntries(
                         Map.entry(b + "enabled", "true"),
@@ -96,29 +90,14 @@ class BinanceVenueContractTest extends VenueContract {
                         Map.entry(b + "reconnect-min", "100ms"),
                         Map.entry(b + "reconnect-max", "1s"),
                         Map.entry(b + "request-timeout", "5s")));
-        BinanceVenue started = new BinanceVenue(config, vertx, mapper, clock, registry, orderIds);
-        started.setExecutionListener(LISTENER);
-        started.start().await().atMost(Duration.ofSeconds(30));
-        venue = started;
-    }
-
-    @AfterAll
-    static void stopTheVenue() {
-        if (venue != null) {
-            venue.stop();
-            venue = null;
-        }
-    }
-
-    @Override
-    protected Venue venue() {
-        return venue;
+        BinanceVenue venue = new BinanceVenue(config, vertx, mapper, clock, registry, orderIds);
+        return new Created(venue, venue::stop);
     }
 
     @Override
     protected void fillAtTouch(String clientOrderId, Side side, BigDecimal price, BigDecimal quantity) {
         // A taker on the other side trades through the price: the buyer is the maker when a seller hits our bid.
-        await().atMost(Duration.ofSeconds(20)).until(() -> venue.userStreamConnected());
+        await().atMost(Duration.ofSeconds(20)).until(() -> ((BinanceVenue) venue()).userStreamConnected());
         fake.trade(symbol(), price, quantity, side == Side.BUY);
     }
 }

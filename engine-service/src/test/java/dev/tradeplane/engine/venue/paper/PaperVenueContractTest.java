@@ -3,7 +3,6 @@ package dev.tradeplane.engine.venue.paper;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tradeplane.engine.venue.Venue;
 import dev.tradeplane.engine.venue.VenueContract;
 import dev.tradeplane.model.Side;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,7 +12,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 
 /**
  * The paper venue keeps the venue contract. A venue of its own (not the engine's), whose market stands still until
@@ -21,8 +19,6 @@ import org.junit.jupiter.api.AfterAll;
  */
 @QuarkusTest
 class PaperVenueContractTest extends VenueContract {
-
-    private static volatile PaperVenue venue;
 
     @Inject
     Clock clock;
@@ -34,10 +30,7 @@ class PaperVenueContractTest extends VenueContract {
     Pool pool;
 
     @Override
-    protected void startOnce() {
-        if (venue != null) {
-            return;
-        }
+    protected Created create() {
         String p = "tradeplane.paper.";
         String btc = p + "instruments.BTCUSDT.";
         PaperConfig config = config(PaperConfig.class, Map.ofEntries(
@@ -54,29 +47,14 @@ class PaperVenueContractTest extends VenueContract {
                         Map.entry(btc + "volatility-bps", "0"),
                         Map.entry(btc + "drift-bps", "-1"),
                         Map.entry(btc + "trade-rate", "0")));
-        PaperVenue started = new PaperVenue(config, clock, mapper, pool);
-        started.setExecutionListener(LISTENER);
-        started.start().await().atMost(Duration.ofSeconds(30));
-        venue = started;
-    }
-
-    @AfterAll
-    static void stopTheVenue() {
-        if (venue != null) {
-            venue.stop();
-            venue = null;
-        }
-    }
-
-    @Override
-    protected Venue venue() {
-        return venue;
+        PaperVenue venue = new PaperVenue(config, clock, mapper, pool);
+        return new Created(venue, venue::stop);
     }
 
     @Override
     protected void fillAtTouch(String clientOrderId, Side side, BigDecimal price, BigDecimal quantity) {
         await().atMost(Duration.ofSeconds(20)).until(() -> {
-            venue.advance().await().atMost(Duration.ofSeconds(5));
+            ((PaperVenue) venue()).advance().await().atMost(Duration.ofSeconds(5));
             return REPORTED.stream().anyMatch(r -> r.clientOrderId().equals(clientOrderId) && r.done());
         });
     }
