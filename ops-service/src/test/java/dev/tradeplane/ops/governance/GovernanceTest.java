@@ -90,13 +90,7 @@ class GovernanceTest {
     @Test
     void anEventStoredByAnAttemptThatDidNotLearnItIsActedOnWhenReadAgain() {
         String model = activeModel("2");
-        String id = UUID.randomUUID().toString();
-        String json = "{\"id\":\"" + id + "\",\"type\":\"model.performance\",\"time\":\"" + Instant.now() + "\",\"source\":\"test\","
-                + "\"payload\":" + performance(model, "7.5", "0.8") + "}";
-        pool.preparedQuery("INSERT INTO ops.events (id, type, source, occurred_at, event, stored_by) "
-                        + "VALUES ($1, 'model.performance', 'test', now(), $2::text::jsonb, $3)")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(id), json, consumerName)).await().atMost(Duration.ofSeconds(10));
-        redis.stream(String.class).xadd(stream, Map.of("id", id, "type", "model.performance", "event", json));
+        storedThenStreamed(model, consumerName);
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> as("viewer", "read-only").get("/models/" + model).then()
                 .body("status", equalTo("paused")).body("status_reason", containsString("policy:drawdown-pause")));
     }
@@ -105,19 +99,27 @@ class GovernanceTest {
     @Test
     void anEventAnotherReplicaStoredIsADuplicateHere() {
         String model = activeModel("2");
-        String id = UUID.randomUUID().toString();
-        String json = "{\"id\":\"" + id + "\",\"type\":\"model.performance\",\"time\":\"" + Instant.now() + "\",\"source\":\"test\","
-                + "\"payload\":" + performance(model, "7.5", "0.8") + "}";
-        pool.preparedQuery("INSERT INTO ops.events (id, type, source, occurred_at, event, stored_by) "
-                        + "VALUES ($1, 'model.performance', 'test', now(), $2::text::jsonb, 'another-replica')")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(id), json)).await().atMost(Duration.ofSeconds(10));
-        redis.stream(String.class).xadd(stream, Map.of("id", id, "type", "model.performance", "event", json));
+        storedThenStreamed(model, "another-replica");
         // Once a sentinel published after it is stored, the duplicate has been read: the model is as it was.
         String sentinel = publish("test.sentinel", "{}");
         await().atMost(Duration.ofSeconds(15)).until(() -> pool.preparedQuery("SELECT count(*) AS n FROM ops.events WHERE id = $1")
                 .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(sentinel))).await().atMost(Duration.ofSeconds(5))
                 .iterator().next().getLong("n") == 1);
         as("viewer", "read-only").get("/models/" + model).then().body("status", equalTo("active"));
+    }
+
+    /**
+     * A drawdown event for {@code model}, stored in the events table as consumer {@code storedBy} stored it, then put
+     * on the stream as the outbox would (again).
+     */
+    private void storedThenStreamed(String model, String storedBy) {
+        String id = UUID.randomUUID().toString();
+        String json = "{\"id\":\"" + id + "\",\"type\":\"model.performance\",\"time\":\"" + Instant.now() + "\",\"source\":\"test\","
+                + "\"payload\":" + performance(model, "7.5", "0.8") + "}";
+        pool.preparedQuery("INSERT INTO ops.events (id, type, source, occurred_at, event, stored_by) "
+                        + "VALUES ($1, 'model.performance', 'test', now(), $2::text::jsonb, $3)")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(id), json, storedBy)).await().atMost(Duration.ofSeconds(10));
+        redis.stream(String.class).xadd(stream, Map.of("id", id, "type", "model.performance", "event", json));
     }
 
     @Test
